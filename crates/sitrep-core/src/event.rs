@@ -1,0 +1,196 @@
+//! The one record that flows through the whole pipeline: coder → store → API → exports.
+
+use crate::ontology::EventType;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    #[default]
+    Asserted,
+    Hypothetical,
+    Planned,
+    Intended,
+    Negated,
+    Reported,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Asserted => "asserted",
+            Status::Hypothetical => "hypothetical",
+            Status::Planned => "planned",
+            Status::Intended => "intended",
+            Status::Negated => "negated",
+            Status::Reported => "reported",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "asserted" => Status::Asserted,
+            "hypothetical" => Status::Hypothetical,
+            "planned" => Status::Planned,
+            "intended" => Status::Intended,
+            "negated" => Status::Negated,
+            "reported" => Status::Reported,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DatePrecision {
+    #[default]
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// An actor as it appears in one event: the words, and the code the KB gave them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct ActorRef {
+    pub text: String,
+    /// CAMEO-style code, country then sector: "ISR GOV", "PSE REB", "USA".
+    pub code: String,
+    pub country: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sector: String,
+    /// Id of the KB entry the code came from (a person, organisation or country).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kb: String,
+}
+
+impl ActorRef {
+    pub fn new(text: &str, country: &str, sector: &str, kb: &str) -> ActorRef {
+        let code = if sector.is_empty() {
+            country.to_string()
+        } else if country.is_empty() {
+            sector.to_string()
+        } else {
+            format!("{country} {sector}")
+        };
+        ActorRef {
+            text: text.to_string(),
+            code,
+            country: country.to_string(),
+            sector: sector.to_string(),
+            kb: kb.to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub text: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub text: String,
+    pub value: f64,
+    /// exact, more_than, less_than, about, at_least, at_most
+    pub qualifier: String,
+    pub unit: String,
+}
+
+/// Where an event comes from: the sentence, its byte span in the document, the trigger words
+/// and the rule that fired, so every event can be explained and shown in context.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub sentence: String,
+    /// Byte offsets of the sentence in the document text.
+    pub start: usize,
+    pub end: usize,
+    pub trigger: String,
+    /// Byte offsets of the trigger in the document text.
+    #[serde(default)]
+    pub trigger_start: usize,
+    #[serde(default)]
+    pub trigger_end: usize,
+    pub rule: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub id: String,
+    pub doc_id: String,
+    pub date: NaiveDate,
+    pub date_precision: DatePrecision,
+    pub event: EventType,
+    #[serde(default)]
+    pub mode: String,
+    #[serde(default)]
+    pub context: Vec<String>,
+    pub cameo: String,
+    pub goldstein: f64,
+    pub quad_class: u8,
+    pub source: Vec<ActorRef>,
+    pub target: Vec<ActorRef>,
+    pub status: Status,
+    pub location: Option<Location>,
+    #[serde(default)]
+    pub quantities: Vec<Quantity>,
+    pub evidence: Evidence,
+    pub confidence: f32,
+}
+
+impl Event {
+    /// A stable id: the same document, trigger position and type give the same id on every run,
+    /// so re-coding and re-ingesting never create duplicates.
+    pub fn make_id(doc_id: &str, trigger_start: usize, event: EventType, source: &[ActorRef]) -> String {
+        let mut h = blake3::Hasher::new();
+        h.update(doc_id.as_bytes());
+        h.update(&trigger_start.to_le_bytes());
+        h.update(event.as_str().as_bytes());
+        for a in source {
+            h.update(a.code.as_bytes());
+            h.update(b"\x1f");
+        }
+        format!("e-{}", &h.finalize().to_hex()[..16])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actor_code_joins_country_and_sector() {
+        assert_eq!(ActorRef::new("Hamas", "PSE", "REB", "hamas").code, "PSE REB");
+        assert_eq!(ActorRef::new("Qatar", "QAT", "", "").code, "QAT");
+        assert_eq!(ActorRef::new("UN", "", "IGO", "").code, "IGO");
+    }
+
+    #[test]
+    fn status_round_trips_through_text() {
+        for s in [
+            Status::Asserted,
+            Status::Hypothetical,
+            Status::Planned,
+            Status::Intended,
+            Status::Negated,
+            Status::Reported,
+        ] {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+            let json = serde_json::to_string(&s).unwrap();
+            assert_eq!(json, format!("\"{}\"", s.as_str()));
+        }
+    }
+
+    #[test]
+    fn event_ids_are_stable_and_discriminating() {
+        let a = [ActorRef::new("x", "USA", "GOV", "")];
+        let id1 = Event::make_id("d-1", 10, EventType::Threaten, &a);
+        assert_eq!(id1, Event::make_id("d-1", 10, EventType::Threaten, &a));
+        assert_ne!(id1, Event::make_id("d-1", 11, EventType::Threaten, &a));
+        assert_ne!(id1, Event::make_id("d-1", 10, EventType::Assault, &a));
+    }
+}

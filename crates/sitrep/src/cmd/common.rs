@@ -1,0 +1,74 @@
+//! Flag groups and helpers shared by several subcommands: inputs, KB selection, diagnostics.
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use sitrep_core::kb::Kb;
+use sitrep_core::readers::{read_path, Diagnostic, Format, ReadOptions, Severity};
+use sitrep_core::Document;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Files or directories to read (text, seed format `date YYYY-MM-DD …`, JSONL); `-` for stdin
+    #[arg(required = true)]
+    pub inputs: Vec<PathBuf>,
+    /// Date for documents that carry none (YYYY-MM-DD)
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// Input format instead of guessing from name and content (text, jsonl)
+    #[arg(long = "input-format")]
+    pub input_format: Option<Format>,
+    /// Documents longer than this many bytes are truncated (with a warning)
+    #[arg(long, default_value_t = 8 * 1024 * 1024)]
+    pub max_doc_bytes: usize,
+    /// Stop at the first unreadable record instead of skipping it
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct KbArgs {
+    /// Extra KB directories whose files add to or replace the built-in knowledge base
+    #[arg(long = "kb")]
+    pub kb: Vec<PathBuf>,
+}
+
+impl KbArgs {
+    pub fn load(&self) -> Result<Kb> {
+        Kb::load(&self.kb).context("loading the knowledge base")
+    }
+}
+
+/// Documents read from every input, and whether any record failed. Diagnostics go to stderr.
+pub struct Inputs {
+    pub documents: Vec<Document>,
+    pub failed: bool,
+}
+
+pub fn read_inputs(args: &InputArgs) -> Result<Inputs> {
+    let opts = ReadOptions {
+        default_date: args.date,
+        max_doc_bytes: args.max_doc_bytes,
+        format: args.input_format,
+    };
+    let mut documents = Vec::new();
+    let mut failed = false;
+    for p in &args.inputs {
+        let out = read_path(p, &opts);
+        for d in &out.diagnostics {
+            report(d);
+            if d.severity == Severity::Error {
+                failed = true;
+                if args.strict {
+                    anyhow::bail!("stopping at the first bad record (--strict): {d}");
+                }
+            }
+        }
+        documents.extend(out.documents);
+    }
+    Ok(Inputs { documents, failed })
+}
+
+pub fn report(d: &Diagnostic) {
+    eprintln!("sitrep: {d}");
+}

@@ -1,0 +1,4 @@
+//! One module per subcommand; shared flag groups live in `common`.
+
+pub mod code;
+pub mod common;

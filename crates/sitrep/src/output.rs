@@ -1,0 +1,84 @@
+//! Flat renderings of events for people and spreadsheets.
+
+use sitrep_core::Event;
+use std::io::Write;
+
+fn codes(actors: &[sitrep_core::ActorRef]) -> String {
+    actors.iter().map(|a| a.code.as_str()).collect::<Vec<_>>().join(";")
+}
+
+fn texts(actors: &[sitrep_core::ActorRef]) -> String {
+    actors.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(";")
+}
+
+pub const CSV_HEADER: [&str; 20] = [
+    "id", "doc_id", "date", "event", "mode", "status", "cameo", "goldstein", "quad_class",
+    "source_code", "source_text", "target_code", "target_text", "location", "lat", "lon",
+    "quantities", "trigger", "rule", "confidence",
+];
+
+pub fn write_csv<'a, W: Write>(w: W, events: impl Iterator<Item = &'a Event>) -> std::io::Result<()> {
+    let mut c = csv::Writer::from_writer(w);
+    c.write_record(CSV_HEADER)?;
+    for e in events {
+        let (loc, lat, lon) = match &e.location {
+            Some(l) => (l.text.clone(), l.lat.to_string(), l.lon.to_string()),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let q = e
+            .quantities
+            .iter()
+            .map(|q| format!("{} {} ({})", q.value, q.unit, q.qualifier))
+            .collect::<Vec<_>>()
+            .join(";");
+        c.write_record([
+            e.id.as_str(),
+            &e.doc_id,
+            &e.date.to_string(),
+            e.event.as_str(),
+            &e.mode,
+            e.status.as_str(),
+            &e.cameo,
+            &e.goldstein.to_string(),
+            &e.quad_class.to_string(),
+            &codes(&e.source),
+            &texts(&e.source),
+            &codes(&e.target),
+            &texts(&e.target),
+            &loc,
+            &lat,
+            &lon,
+            &q,
+            &e.evidence.trigger,
+            &e.evidence.rule,
+            &format!("{:.2}", e.confidence),
+        ])?;
+    }
+    c.flush()
+}
+
+pub fn write_pretty<W: Write>(mut w: W, e: &Event) -> std::io::Result<()> {
+    let mode = if e.mode.is_empty() { String::new() } else { format!("/{}", e.mode) };
+    writeln!(
+        w,
+        "{} {}{} [{}] {} -> {}  (CAMEO {}, Goldstein {:+.1}, conf {:.2})",
+        e.date,
+        e.event,
+        mode,
+        e.status.as_str(),
+        if e.source.is_empty() { "?".into() } else { codes(&e.source) },
+        if e.target.is_empty() { "-".into() } else { codes(&e.target) },
+        e.cameo,
+        e.goldstein,
+        e.confidence
+    )?;
+    writeln!(w, "    \"{}\"", e.evidence.sentence.replace('\n', " "))?;
+    writeln!(w, "    trigger: {}   rule: {}", e.evidence.trigger, e.evidence.rule)?;
+    if let Some(l) = &e.location {
+        writeln!(w, "    place: {} ({:.3}, {:.3})", l.text, l.lat, l.lon)?;
+    }
+    for q in &e.quantities {
+        writeln!(w, "    quantity: {} = {} {} ({})", q.text, q.value, q.unit, q.qualifier)?;
+    }
+    writeln!(w)
+}
