@@ -154,14 +154,21 @@ fn match_rest(e: &Entry, toks: &[Token], start: usize) -> Option<Vec<usize>> {
     for el in &e.elems[1..] {
         let mut found = None;
         let mut j = pos;
-        while j < toks.len() && j <= pos + el.gap_before {
+        let mut skipped = 0;
+        while j < toks.len() {
             let t = &toks[j];
             if el.forms.contains(&t.norm) {
                 found = Some(j);
                 break;
             }
-            // a gap never crosses punctuation other than hyphens and possessives
+            // a gap never crosses punctuation other than hyphens ("a day-old blockade")
             if t.kind == TokenKind::Punct && t.norm != "-" {
+                break;
+            }
+            if t.norm != "-" {
+                skipped += 1;
+            }
+            if skipped > el.gap_before {
                 break;
             }
             j += 1;

@@ -187,7 +187,10 @@ fn joins(a: &Piece, b: &Piece, toks: &[Token], src: &str) -> bool {
         && named_modifier
         && gap.len() <= 2
         && gap.iter().all(|t| {
+            // verb forms ("Britain mobilized army reservists") never sit inside a noun phrase
             t.kind == TokenKind::Word
+                && !t.norm.ends_with("ed")
+                && !t.norm.ends_with("ing")
                 && !is_capitalised(t, src)
                 && !is(PREPOSITIONS, &t.norm)
                 && !is(

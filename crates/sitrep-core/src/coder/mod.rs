@@ -124,7 +124,22 @@ impl<'kb> Coder<'kb> {
                 })
             })
             .collect();
-        let suppressed = roles::complement_triggers(toks, &triggers);
+        // a pledge whose content is an attack ("vowed to fight") is a threat: the pledge gives
+        // way to its complement, which becomes THREATEN; otherwise the complement gives way
+        let mut suppressed: HashSet<usize> = HashSet::new();
+        let mut threats: HashSet<usize> = HashSet::new();
+        for (a, b) in roles::complement_triggers(toks, &triggers) {
+            let da = &self.kb.triggers[triggers[a].def];
+            let conflict = self.kb.triggers[triggers[b].def]
+                .event
+                .is_some_and(|e| e.quad_class() >= 3);
+            if da.mode == "pledge" && conflict {
+                suppressed.insert(a);
+                threats.insert(b);
+            } else {
+                suppressed.insert(b);
+            }
+        }
         let dates = dates::find(src, toks, doc.date);
         let quants = quantities::find(src, toks, |k| {
             self.kb
@@ -147,7 +162,22 @@ impl<'kb> Coder<'kb> {
                 EventType::Appeal if !self.opts.statements => event = EventType::Request,
                 _ => {}
             }
-            let r = roles::assign(toks, &ments, trig, event.quad_class() == 4);
+            // "Israeli-occupied", "US-backed": a participle glued to a name is an adjective
+            if trig.first() > 1
+                && toks[trig.first() - 1].norm == "-"
+                && toks[trig.first() - 2].kind == crate::text::TokenKind::Word
+            {
+                continue;
+            }
+            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4);
+            if def.rule == "request/must" {
+                let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
+                else {
+                    continue;
+                };
+                r.source = vec![speaker];
+                r.target = addressee.into_iter().collect();
+            }
             let actors_of = |idx: &[usize]| -> (Vec<ActorRef>, bool) {
                 let mut out: Vec<ActorRef> = Vec::new();
                 let mut via = false;

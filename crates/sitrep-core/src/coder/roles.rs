@@ -334,26 +334,71 @@ fn hyphen_pair(toks: &[Token], ments: &[Mention], x: usize) -> Option<(usize, us
     None
 }
 
-/// Triggers inside the infinitive complement of an earlier trigger ("agreed to cooperate",
-/// "urging them to delay the invasion") are what that event is about, not events of their own.
-pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> HashSet<usize> {
-    let mut out = HashSet::new();
+/// Pairs (governor, dependent) of triggers where the dependent is what the governor's event is
+/// about, not an event of its own: an infinitive complement ("agreed to cooperate", "urging them
+/// to delay the invasion"), a direct object ("called for sanctions", "lifted the blockade"), or
+/// the verb after "must".
+pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     for (j, b) in triggers.iter().enumerate() {
-        for a in &triggers[..j] {
+        for (i, a) in triggers[..j].iter().enumerate() {
             let (from, to) = (a.last() + 1, b.first());
-            if to <= from || to - from > 8 {
+            if to < from || to - from > 8 {
                 continue;
             }
             let gap = &toks[from..to];
+            let broken = gap.iter().any(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    ";" | "." | "," | "and" | "but" | "while" | "which" | "who" | "that"
+                )
+            });
+            if broken {
+                continue;
+            }
             let has_to = gap.iter().any(|t| t.norm == "to");
-            let broken = gap
-                .iter()
-                .any(|t| matches!(t.norm.as_str(), ";" | "." | "," | "and" | "but" | "while"));
-            if has_to && !broken {
-                out.insert(j);
+            let modal = toks[a.first()].norm == "must" && to - from <= 3;
+            let object = gap.len() <= 3
+                && gap.iter().all(|t| {
+                    t.kind == TokenKind::Word
+                        && (is(super::words::DETERMINERS, &t.norm)
+                            || t.norm == "'s"
+                            || !t.norm.ends_with("ed"))
+                        && !is(super::words::PREPOSITIONS, &t.norm)
+                        && !is(BE_FORMS, &t.norm)
+                })
+                && !is(BE_FORMS, &toks[to].norm);
+            if has_to || modal || object {
+                out.push((i, j));
                 break;
             }
         }
     }
     out
+}
+
+/// "Russia said Sudan must return the helicopter": the speaker demands, of the actor before
+/// "must". Returns (speaker, addressee) mention indexes; none without a reporting verb.
+pub fn obligation(
+    toks: &[Token],
+    ments: &[Mention],
+    must: usize,
+) -> Option<(usize, Option<usize>)> {
+    let addressee = (0..ments.len())
+        .rev()
+        .find(|&i| ments[i].end <= must && must - ments[i].end <= 3);
+    let report = (0..toks.len()).find(|&k| {
+        is(REPORTING_VERBS, &toks[k].norm)
+            || matches!(toks[k].norm.as_str(), "reminder" | "insisted" | "insists")
+    })?;
+    let speaker = if report < must {
+        (0..ments.len())
+            .rev()
+            .find(|&i| ments[i].end <= report && ments[i].prep.is_none())
+    } else {
+        (0..ments.len())
+            .rev()
+            .find(|&i| ments[i].end <= report && ments[i].start > must)
+    }?;
+    Some((speaker, addressee.filter(|a| *a != speaker)))
 }

@@ -48,9 +48,21 @@ pub fn detect(toks: &[Token], from: usize, first: usize, last: usize) -> StatusC
             return cue(Status::Negated, w, false);
         }
     }
+    // "said they would meet": reported intent, not a hypothesis
+    let reported_intent = window
+        .iter()
+        .any(|w| is(REPORTING_VERBS, w) || *w == "saying");
     for w in window.iter().rev() {
+        if *w == "would" && reported_intent {
+            return cue(Status::Planned, w, true);
+        }
         if is(HYPOTHETICAL, w) {
             return cue(Status::Hypothetical, w, false);
+        }
+    }
+    for w in window.iter().rev() {
+        if is(COMMITMENTS, w) {
+            return cue(Status::Planned, w, true);
         }
     }
     for (k, w) in window.iter().enumerate().rev() {

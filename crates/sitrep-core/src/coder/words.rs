@@ -128,6 +128,36 @@ pub const PLANNED: &[&str] = &[
 ];
 
 /// Attempts and goals: the action is sought, not done ("working towards the release").
+/// Words that commit the subject to act: "will support", "pledged to send", "is ready to host".
+pub const COMMITMENTS: &[&str] = &[
+    "will",
+    "'ll",
+    "shall",
+    "pledge",
+    "pledged",
+    "pledges",
+    "vow",
+    "vowed",
+    "vows",
+    "promise",
+    "promised",
+    "promises",
+    "offer",
+    "offered",
+    "offers",
+    "willing",
+    "ready",
+    "prepared",
+    "committed",
+    "swore",
+    "sworn",
+    "swear",
+    "determined",
+    "agreed",
+    "agree",
+    "agrees",
+];
+
 pub const INTENDED: &[&str] = &[
     "seek",
     "seeks",
