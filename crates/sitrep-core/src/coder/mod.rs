@@ -111,9 +111,11 @@ impl<'kb> Coder<'kb> {
             .lexicon
             .find(toks)
             .into_iter()
+            // words inside a name are not triggers ("Islamic Resistance Movement"); a role noun
+            // that is also an event noun ("a negotiator") still is
             .filter(|t| {
                 !ments.iter().any(|m| {
-                    m.kind != MentionKind::Pronoun(PronounKind::Plural)
+                    m.kind == MentionKind::Named
                         && t.words.iter().all(|w| m.start <= *w && *w < m.end)
                 })
             })
@@ -128,6 +130,7 @@ impl<'kb> Coder<'kb> {
         // way to its complement, which becomes THREATEN; otherwise the complement gives way
         let mut suppressed: HashSet<usize> = HashSet::new();
         let mut threats: HashSet<usize> = HashSet::new();
+        suppressed.extend(roles::argument_triggers(toks, &triggers));
         for (a, b) in roles::complement_triggers(toks, &triggers) {
             let da = &self.kb.triggers[triggers[a].def];
             let conflict = self.kb.triggers[triggers[b].def]
@@ -166,6 +169,17 @@ impl<'kb> Coder<'kb> {
             if trig.first() > 1
                 && toks[trig.first() - 1].norm == "-"
                 && toks[trig.first() - 2].kind == crate::text::TokenKind::Word
+            {
+                continue;
+            }
+            // "the alleged violations", "the banned movement": a participle used as an adjective
+            if trig.words.len() == 1
+                && toks[trig.first()].norm.ends_with("ed")
+                && trig.first() > 0
+                && matches!(
+                    toks[trig.first() - 1].norm.as_str(),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                )
             {
                 continue;
             }
