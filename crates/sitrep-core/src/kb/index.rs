@@ -28,6 +28,8 @@ struct SenseEntry {
     sense: Sense,
     /// Short all-capital aliases ("US", "UN", "IS") only match text written in capitals.
     caps_only: bool,
+    /// Aliases that are also common words ("Turkey", "Mobile") need a capital initial.
+    cased: bool,
 }
 
 #[derive(Default)]
@@ -61,8 +63,14 @@ pub fn normalize_alias(alias: &str) -> String {
 
 fn caps_only(alias: &str) -> bool {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()) && !alias.contains('.')
+    !letters.is_empty()
+        && letters.len() <= 4
+        && letters.iter().all(|c| c.is_uppercase())
+        && !alias.contains('.')
 }
+
+/// Above this many aliases an index is built as a contiguous NFA instead of a DFA.
+const DFA_MAX_PATTERNS: usize = 20_000;
 
 #[derive(Default)]
 struct Builder {
@@ -73,6 +81,10 @@ struct Builder {
 
 impl Builder {
     fn add(&mut self, alias: &str, sense: Sense) {
+        self.add_cased(alias, sense, false);
+    }
+
+    fn add_cased(&mut self, alias: &str, sense: Sense, cased: bool) {
         let norm = normalize_alias(alias);
         if norm.is_empty() {
             return;
@@ -85,19 +97,31 @@ impl Builder {
         let entry = SenseEntry {
             sense,
             caps_only: caps_only(alias),
+            cased,
         };
         let v = &mut self.senses[idx];
         match v.iter_mut().find(|e| e.sense == sense) {
             // one spelling of the name is enough to match in any case
-            Some(e) => e.caps_only &= entry.caps_only,
+            Some(e) => {
+                e.caps_only &= entry.caps_only;
+                e.cased &= entry.cased;
+            }
             None => v.push(entry),
         }
     }
 
     fn build(self) -> AliasIndex {
+        // A DFA over the ~120k gazetteer names costs seconds and hundreds of MB to build; the
+        // contiguous NFA builds in tens of ms and searches nearly as fast, so only small
+        // indexes (the actors) get a DFA.
+        let kind = if self.patterns.len() > DFA_MAX_PATTERNS {
+            AhoCorasickKind::ContiguousNFA
+        } else {
+            AhoCorasickKind::DFA
+        };
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(kind))
             .build(&self.patterns)
             .or_else(|_| {
                 AhoCorasick::builder()
@@ -117,27 +141,28 @@ impl Builder {
 pub(super) fn build_actor_index(kb: &Kb) -> AliasIndex {
     let mut b = Builder::default();
     for (i, c) in kb.countries.iter().enumerate() {
-        b.add(&c.name, Sense::Country(i));
+        b.add_cased(&c.name, Sense::Country(i), c.cased.applies(&c.name));
         for a in &c.aliases {
-            b.add(a, Sense::Country(i));
+            b.add_cased(a, Sense::Country(i), c.cased.applies(a));
         }
         for a in &c.adjectives {
-            b.add(a, Sense::Demonym(i));
+            b.add_cased(a, Sense::Demonym(i), c.cased.applies(a));
         }
         for a in &c.capitals {
-            b.add(a, Sense::Capital(i));
+            b.add_cased(a, Sense::Capital(i), c.cased.applies(a));
         }
     }
+    // people's names are proper names: "Rice" and "Gates" must not fire on "rice" and "gates"
     for (i, p) in kb.people.iter().enumerate() {
-        b.add(&p.name, Sense::Person(i));
+        b.add_cased(&p.name, Sense::Person(i), true);
         for a in &p.aliases {
-            b.add(a, Sense::Person(i));
+            b.add_cased(a, Sense::Person(i), true);
         }
     }
     for (i, o) in kb.orgs.iter().enumerate() {
-        b.add(&o.name, Sense::Org(i));
+        b.add_cased(&o.name, Sense::Org(i), o.cased.applies(&o.name));
         for a in &o.aliases {
-            b.add(a, Sense::Org(i));
+            b.add_cased(a, Sense::Org(i), o.cased.applies(a));
         }
     }
     for (i, a) in kb.agents.iter().enumerate() {
@@ -149,15 +174,15 @@ pub(super) fn build_actor_index(kb: &Kb) -> AliasIndex {
 pub(super) fn build_place_index(kb: &Kb) -> AliasIndex {
     let mut b = Builder::default();
     for (i, p) in kb.places.iter().enumerate() {
-        b.add(&p.name, Sense::Place(i));
+        b.add_cased(&p.name, Sense::Place(i), p.cased.applies(&p.name));
         for a in &p.aliases {
-            b.add(a, Sense::Place(i));
+            b.add_cased(a, Sense::Place(i), p.cased.applies(a));
         }
     }
     for (i, c) in kb.countries.iter().enumerate() {
-        b.add(&c.name, Sense::Country(i));
+        b.add_cased(&c.name, Sense::Country(i), c.cased.applies(&c.name));
         for a in &c.aliases {
-            b.add(a, Sense::Country(i));
+            b.add_cased(a, Sense::Country(i), c.cased.applies(a));
         }
     }
     b.build()
@@ -205,19 +230,29 @@ impl AliasIndex {
 
     /// Longest-leftmost, non-overlapping alias matches over `tokens` of `src`.
     pub fn find(&self, src: &str, tokens: &[Token]) -> Vec<AliasMatch> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let norm = Normalized::new(tokens);
-        let start_tok: HashMap<usize, usize> =
-            norm.starts.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        let start_tok: HashMap<usize, usize> = norm
+            .starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i))
+            .collect();
         // best (longest) match starting at each token
         let mut best: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
         for m in ac.find_overlapping_iter(&norm.text) {
-            let Some(&ts) = start_tok.get(&m.start()) else { continue };
+            let Some(&ts) = start_tok.get(&m.start()) else {
+                continue;
+            };
             // the match must end where a token ends: at the text's end or before a space
             if m.end() != norm.text.len() && norm.text.as_bytes()[m.end()] != b' ' {
                 continue;
             }
-            let Some(&te) = start_tok.get(&(m.end() + 1)) else { continue };
+            let Some(&te) = start_tok.get(&(m.end() + 1)) else {
+                continue;
+            };
             let pid = m.pattern().as_usize();
             if best[ts].is_none_or(|(e, _)| te > e) {
                 best[ts] = Some((te, pid));
@@ -233,21 +268,33 @@ impl AliasIndex {
             let senses: Vec<Sense> = self.senses[pid]
                 .iter()
                 .filter(|e| !e.caps_only || is_caps(&src[tokens[i].start..tokens[end - 1].end]))
+                .filter(|e| !e.cased || has_upper(&src[tokens[i].start..tokens[end - 1].end]))
                 .map(|e| e.sense)
                 .collect();
             if senses.is_empty() {
                 i += 1;
                 continue;
             }
-            out.push(AliasMatch { start: i, end, senses });
+            out.push(AliasMatch {
+                start: i,
+                end,
+                senses,
+            });
             i = end;
         }
         out
     }
 }
 
+/// Enough to tell "Turkey" from "turkey" while letting "al-Qaeda" through.
+fn has_upper(s: &str) -> bool {
+    s.chars().any(char::is_uppercase)
+}
+
 fn is_caps(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    s.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -280,10 +327,16 @@ mod tests {
             ("Benjamin Netanyahu", Sense::Person(0)),
             ("Netanyahu", Sense::Person(0)),
         ]);
-        assert_eq!(spans(&ix, "clashes on the Israel-Lebanon border"), ["Israel-Lebanon border"]);
+        assert_eq!(
+            spans(&ix, "clashes on the Israel-Lebanon border"),
+            ["Israel-Lebanon border"]
+        );
         assert_eq!(spans(&ix, "Israel and Lebanon"), ["Israel", "Lebanon"]);
         assert_eq!(spans(&ix, "Israel Lebanon"), ["Israel", "Lebanon"]);
-        assert_eq!(spans(&ix, "Benjamin Netanyahu met Netanyahu’s aides"), ["Benjamin Netanyahu", "Netanyahu"]);
+        assert_eq!(
+            spans(&ix, "Benjamin Netanyahu met Netanyahu’s aides"),
+            ["Benjamin Netanyahu", "Netanyahu"]
+        );
         assert_eq!(spans(&ix, "the Israeli army"), Vec::<String>::new());
     }
 
@@ -292,6 +345,19 @@ mod tests {
         let ix = index(&[("US", Sense::Country(0))]);
         assert_eq!(spans(&ix, "The US said"), ["US"]);
         assert!(spans(&ix, "he told us").is_empty());
+    }
+
+    #[test]
+    fn cased_aliases_need_a_capital_initial() {
+        let mut b = Builder::default();
+        b.add_cased("Turkey", Sense::Country(0), true);
+        b.add_cased("Mobile", Sense::Place(0), true);
+        b.add("Ankara", Sense::Country(0));
+        let ix = b.build();
+        assert_eq!(spans(&ix, "Turkey and Ankara"), ["Turkey", "Ankara"]);
+        assert_eq!(spans(&ix, "they ate turkey in ankara"), ["ankara"]);
+        assert!(spans(&ix, "a mobile clinic").is_empty());
+        assert_eq!(spans(&ix, "flooding in Mobile"), ["Mobile"]);
     }
 
     #[test]

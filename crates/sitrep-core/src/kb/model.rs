@@ -38,6 +38,8 @@ pub struct Country {
     pub capitals: Vec<String>,
     pub lat: f64,
     pub lon: f64,
+    /// Names that match only when capitalised in text ("Turkey", not "turkey").
+    pub cased: Cased,
     pub origin: Origin,
 }
 
@@ -74,8 +76,14 @@ impl Person {
         self.roles
             .iter()
             .min_by_key(|r| {
-                let s = r.start.map(|s| (s - date).num_days().abs()).unwrap_or(i64::MAX / 2);
-                let e = r.end.map(|e| (e - date).num_days().abs()).unwrap_or(i64::MAX / 2);
+                let s = r
+                    .start
+                    .map(|s| (s - date).num_days().abs())
+                    .unwrap_or(i64::MAX / 2);
+                let e = r
+                    .end
+                    .map(|e| (e - date).num_days().abs())
+                    .unwrap_or(i64::MAX / 2);
                 s.min(e)
             })
             .map(|r| (r, false))
@@ -89,6 +97,7 @@ pub struct Org {
     pub aliases: Vec<String>,
     pub country: String,
     pub sector: String,
+    pub cased: Cased,
     pub origin: Origin,
 }
 
@@ -111,6 +120,7 @@ pub struct Place {
     pub lon: f64,
     /// country, region, city, conflict, border, …
     pub kind: String,
+    pub cased: Cased,
     pub origin: Origin,
 }
 
@@ -124,6 +134,38 @@ pub struct TriggerDef {
     pub context: Vec<String>,
     pub rule: String,
     pub origin: Origin,
+}
+
+/// Which names of an entry need a capital initial in text to match: words like "Turkey",
+/// "Chad" or a city called "Mobile" would otherwise fire on ordinary lowercase words.
+/// The `cased` column lists such names, or holds `*` for all names of the row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Cased {
+    #[default]
+    None,
+    All,
+    Some(Vec<String>),
+}
+
+impl Cased {
+    pub(crate) fn of(row: &Row<'_, '_>) -> Cased {
+        let v = row.list("cased");
+        if v.contains(&"*") {
+            Cased::All
+        } else if v.is_empty() {
+            Cased::None
+        } else {
+            Cased::Some(v.into_iter().map(str::to_string).collect())
+        }
+    }
+
+    pub fn applies(&self, alias: &str) -> bool {
+        match self {
+            Cased::None => false,
+            Cased::All => true,
+            Cased::Some(v) => v.iter().any(|c| c == alias),
+        }
+    }
 }
 
 pub(crate) fn list(row: &Row<'_, '_>, col: &str) -> Vec<String> {
@@ -145,7 +187,11 @@ pub(crate) fn date(row: &Row<'_, '_>, col: &str) -> Result<Option<NaiveDate>, Kb
         return Ok(None);
     }
     // a bare year means its first day
-    let full = if v.len() == 4 { format!("{v}-01-01") } else { v.to_string() };
+    let full = if v.len() == 4 {
+        format!("{v}-01-01")
+    } else {
+        v.to_string()
+    };
     NaiveDate::parse_from_str(&full, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| row.error(format!("column '{col}': '{v}' is not a date (YYYY-MM-DD)")))
