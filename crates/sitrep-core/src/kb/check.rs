@@ -345,7 +345,8 @@ fn conflicting_aliases(kb: &Kb, issues: &mut Issues) {
             continue;
         }
         let list: Vec<String> = codes.iter().map(|(c, o)| format!("{c} at {o}")).collect();
-        let (_, last) = codes.iter().last().expect("two codes");
+        // reported where the second meaning was added: that is usually the row to fix
+        let last = codes.values().max_by_key(|o| o.line).expect("two codes");
         issues.error(
             last,
             format!("alias '{alias}' has conflicting codes: {}", list.join("; ")),

@@ -35,6 +35,8 @@ struct SenseEntry {
 #[derive(Default)]
 pub struct AliasIndex {
     ac: Option<AhoCorasick>,
+    /// For large indexes instead of `ac`: first token of any alias → most tokens such an alias has.
+    first_tokens: HashMap<String, usize>,
     senses: Vec<Vec<SenseEntry>>,
     /// Normalised alias → pattern number, for lookups by name.
     by_norm: HashMap<String, usize>,
@@ -69,8 +71,8 @@ fn caps_only(alias: &str) -> bool {
         && !alias.contains('.')
 }
 
-/// Above this many aliases an index is built as a contiguous NFA instead of a DFA.
-const DFA_MAX_PATTERNS: usize = 20_000;
+/// Above this many aliases an index is searched by hashing instead of with an automaton.
+const AUTOMATON_MAX_PATTERNS: usize = 20_000;
 
 #[derive(Default)]
 struct Builder {
@@ -111,17 +113,31 @@ impl Builder {
     }
 
     fn build(self) -> AliasIndex {
-        // A DFA over the ~120k gazetteer names costs seconds and hundreds of MB to build; the
-        // contiguous NFA builds in tens of ms and searches nearly as fast, so only small
-        // indexes (the actors) get a DFA.
-        let kind = if self.patterns.len() > DFA_MAX_PATTERNS {
-            AhoCorasickKind::ContiguousNFA
-        } else {
-            AhoCorasickKind::DFA
-        };
+        self.build_with(AUTOMATON_MAX_PATTERNS)
+    }
+
+    fn build_with(self, automaton_max: usize) -> AliasIndex {
+        // Building any Aho-Corasick automaton over the ~120k gazetteer names takes most of a
+        // second; since matches must start and end on token boundaries anyway, a large index
+        // is searched by hashing token runs instead, which builds in a few milliseconds.
+        if self.patterns.len() > automaton_max {
+            let mut first_tokens: HashMap<String, usize> = HashMap::new();
+            for p in &self.patterns {
+                let n = p.split(' ').count();
+                let first = p.split(' ').next().unwrap_or_default();
+                let e = first_tokens.entry(first.to_string()).or_insert(0);
+                *e = (*e).max(n);
+            }
+            return AliasIndex {
+                ac: None,
+                first_tokens,
+                senses: self.senses,
+                by_norm: self.by_norm,
+            };
+        }
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(kind))
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&self.patterns)
             .or_else(|_| {
                 AhoCorasick::builder()
@@ -132,6 +148,7 @@ impl Builder {
             .ok();
         AliasIndex {
             ac,
+            first_tokens: HashMap::new(),
             senses: self.senses,
             by_norm: self.by_norm,
         }
@@ -230,34 +247,10 @@ impl AliasIndex {
 
     /// Longest-leftmost, non-overlapping alias matches over `tokens` of `src`.
     pub fn find(&self, src: &str, tokens: &[Token]) -> Vec<AliasMatch> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
+        let best = match &self.ac {
+            Some(ac) => self.best_by_automaton(ac, tokens),
+            None => self.best_by_hash(tokens),
         };
-        let norm = Normalized::new(tokens);
-        let start_tok: HashMap<usize, usize> = norm
-            .starts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i))
-            .collect();
-        // best (longest) match starting at each token
-        let mut best: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
-        for m in ac.find_overlapping_iter(&norm.text) {
-            let Some(&ts) = start_tok.get(&m.start()) else {
-                continue;
-            };
-            // the match must end where a token ends: at the text's end or before a space
-            if m.end() != norm.text.len() && norm.text.as_bytes()[m.end()] != b' ' {
-                continue;
-            }
-            let Some(&te) = start_tok.get(&(m.end() + 1)) else {
-                continue;
-            };
-            let pid = m.pattern().as_usize();
-            if best[ts].is_none_or(|(e, _)| te > e) {
-                best[ts] = Some((te, pid));
-            }
-        }
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -283,6 +276,60 @@ impl AliasIndex {
             i = end;
         }
         out
+    }
+
+    /// Longest alias starting at each token, as (end token, pattern), found with the automaton.
+    fn best_by_automaton(&self, ac: &AhoCorasick, tokens: &[Token]) -> Vec<Option<(usize, usize)>> {
+        let norm = Normalized::new(tokens);
+        let start_tok: HashMap<usize, usize> = norm
+            .starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i))
+            .collect();
+        let mut best: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
+        for m in ac.find_overlapping_iter(&norm.text) {
+            let Some(&ts) = start_tok.get(&m.start()) else {
+                continue;
+            };
+            // the match must end where a token ends: at the text's end or before a space
+            if m.end() != norm.text.len() && norm.text.as_bytes()[m.end()] != b' ' {
+                continue;
+            }
+            let Some(&te) = start_tok.get(&(m.end() + 1)) else {
+                continue;
+            };
+            let pid = m.pattern().as_usize();
+            if best[ts].is_none_or(|(e, _)| te > e) {
+                best[ts] = Some((te, pid));
+            }
+        }
+        best
+    }
+
+    /// Longest alias starting at each token, found by looking up runs of token norms.
+    fn best_by_hash(&self, tokens: &[Token]) -> Vec<Option<(usize, usize)>> {
+        let mut best = vec![None; tokens.len()];
+        let mut key = String::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let Some(&longest) = self.first_tokens.get(t.norm.as_str()) else {
+                continue;
+            };
+            for n in (1..=longest.min(tokens.len() - i)).rev() {
+                key.clear();
+                for (k, u) in tokens[i..i + n].iter().enumerate() {
+                    if k > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(&u.norm);
+                }
+                if let Some(&pid) = self.by_norm.get(key.as_str()) {
+                    best[i] = Some((i + n, pid));
+                    break;
+                }
+            }
+        }
+        best
     }
 }
 
@@ -338,6 +385,33 @@ mod tests {
             ["Benjamin Netanyahu", "Netanyahu"]
         );
         assert_eq!(spans(&ix, "the Israeli army"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn hashed_index_finds_what_the_automaton_finds() {
+        let aliases = [
+            ("Israel", Sense::Country(0)),
+            ("Israel-Lebanon border", Sense::Place(0)),
+            ("Lebanon", Sense::Country(1)),
+            ("Benjamin Netanyahu", Sense::Person(0)),
+            ("Netanyahu", Sense::Person(0)),
+            ("New York", Sense::Place(1)),
+            ("New York City", Sense::Place(2)),
+        ];
+        let mut b = Builder::default();
+        for (a, s) in aliases {
+            b.add(a, s);
+        }
+        let hashed = b.build_with(0);
+        let auto = index(&aliases);
+        for text in [
+            "clashes on the Israel-Lebanon border near Lebanon",
+            "Benjamin Netanyahu flew from New York City to New York, then Israel",
+            "nothing here",
+        ] {
+            assert_eq!(spans(&hashed, text), spans(&auto, text), "{text}");
+        }
+        assert_eq!(spans(&hashed, "New York City"), ["New York City"]);
     }
 
     #[test]
