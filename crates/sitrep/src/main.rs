@@ -22,12 +22,15 @@ struct Cli {
 enum Command {
     /// Code documents into events (JSON Lines on stdout)
     Code(cmd::code::Args),
+    /// Check the knowledge base, look names up in it, measure it
+    Kb(cmd::kb::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
+        Command::Kb(a) => cmd::kb::run(a),
     };
     match result {
         Ok(code) => code,
