@@ -94,6 +94,13 @@ impl<'kb> Coder<'kb> {
         let src = doc.text.as_str();
         let toks = &sent.tokens;
         let mut ments = mentions::find(self.kb, src, toks, doc.date);
+        let found = self.lexicon.find(toks);
+        if found.is_empty() {
+            // nothing to code here, but its actors may be what later pronouns refer to
+            let resolved = resolve_pronouns(&ments, history);
+            remember(history, ments, resolved);
+            return;
+        }
         let places = self.kb.place_index.find(src, toks);
         let place_country = place_country_in(self.kb, toks, &places);
         // generic agents take a country from "in <place>" in the same sentence ("Police in Berlin")
@@ -107,9 +114,7 @@ impl<'kb> Coder<'kb> {
             }
         }
         let resolved = resolve_pronouns(&ments, history);
-        let triggers: Vec<TriggerMatch> = self
-            .lexicon
-            .find(toks)
+        let triggers: Vec<TriggerMatch> = found
             .into_iter()
             // words inside a name are not triggers ("Islamic Resistance Movement"); a role noun
             // that is also an event noun ("a negotiator") still is
@@ -298,13 +303,7 @@ impl<'kb> Coder<'kb> {
                 confidence: confidence.min(0.95),
             });
         }
-        for (m, r) in ments.into_iter().zip(resolved) {
-            history.push((m, r.actors));
-        }
-        // only the recent past matters for pronouns; keep the history small
-        if history.len() > 64 {
-            history.drain(..history.len() - 64);
-        }
+        remember(history, ments, resolved);
     }
 
     fn location(
@@ -382,6 +381,20 @@ impl<'kb> Coder<'kb> {
             }
         }
         best.map(|(_, l)| l)
+    }
+}
+
+/// Keeps a sentence's mentions for resolving later pronouns; only the recent past matters.
+fn remember(
+    history: &mut Vec<(Mention, Vec<ActorRef>)>,
+    ments: Vec<Mention>,
+    resolved: Vec<Resolved>,
+) {
+    for (m, r) in ments.into_iter().zip(resolved) {
+        history.push((m, r.actors));
+    }
+    if history.len() > 64 {
+        history.drain(..history.len() - 64);
     }
 }
 

@@ -5,7 +5,7 @@
 use super::Kb;
 use crate::text::{tokenize, Token};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// What an alias can mean. Indexes point into the KB's vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -121,7 +121,7 @@ impl Builder {
         // second; since matches must start and end on token boundaries anyway, a large index
         // is searched by hashing token runs instead, which builds in a few milliseconds.
         if self.patterns.len() > automaton_max {
-            let mut first_tokens: HashMap<String, usize> = HashMap::new();
+            let mut first_tokens: HashMap<String, usize> = HashMap::default();
             for p in &self.patterns {
                 let n = p.split(' ').count();
                 let first = p.split(' ').next().unwrap_or_default();
@@ -148,7 +148,7 @@ impl Builder {
             .ok();
         AliasIndex {
             ac,
-            first_tokens: HashMap::new(),
+            first_tokens: HashMap::default(),
             senses: self.senses,
             by_norm: self.by_norm,
         }
@@ -281,22 +281,18 @@ impl AliasIndex {
     /// Longest alias starting at each token, as (end token, pattern), found with the automaton.
     fn best_by_automaton(&self, ac: &AhoCorasick, tokens: &[Token]) -> Vec<Option<(usize, usize)>> {
         let norm = Normalized::new(tokens);
-        let start_tok: HashMap<usize, usize> = norm
-            .starts
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i))
-            .collect();
+        // token starts are sorted, so a binary search maps a byte offset to its token
+        let tok_at = |off: usize| norm.starts.binary_search(&off).ok();
         let mut best: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
         for m in ac.find_overlapping_iter(&norm.text) {
-            let Some(&ts) = start_tok.get(&m.start()) else {
+            let Some(ts) = tok_at(m.start()) else {
                 continue;
             };
             // the match must end where a token ends: at the text's end or before a space
             if m.end() != norm.text.len() && norm.text.as_bytes()[m.end()] != b' ' {
                 continue;
             }
-            let Some(&te) = start_tok.get(&(m.end() + 1)) else {
+            let Some(te) = tok_at(m.end() + 1) else {
                 continue;
             };
             let pid = m.pattern().as_usize();
