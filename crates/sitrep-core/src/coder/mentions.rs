@@ -51,6 +51,8 @@ pub struct Mention {
     pub singular_person: bool,
     /// Whether the phrase is a generic plural ("protesters", "Israelis").
     pub plural: bool,
+    /// The phrase ends in a country adjective ("Israeli" in "Israeli strikes").
+    pub adjectival: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -138,6 +140,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
         let text = &src[toks[start].start..toks[end - 1].end];
         let (actor, kind, singular_person, plural) =
             compose(kb, phrase, text, date, &toks[start..end]);
+        let adjectival = phrase[phrase.len() - 1].role == Role::Demonym && !plural;
         out.push(Mention {
             start,
             end,
@@ -150,6 +153,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
                 .is_some_and(|t| t.norm == "'s" || t.norm == "'"),
             singular_person,
             plural,
+            adjectival,
         });
         i = j;
     }
@@ -158,6 +162,36 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
     for m in out.iter_mut() {
         m.prep = governing_prep(toks, m.start);
     }
+    // "in Khartoum", "from Washington": a seat of government after a locative preposition is a
+    // place, not the government
+    let capital_only: Vec<bool> = out
+        .iter()
+        .map(|m| {
+            m.kind == MentionKind::Named
+                && m.actor.sector == "GOV"
+                && m.actor.kb == m.actor.country
+                && is_capital_text(kb, &m.actor)
+        })
+        .collect();
+    let mut k = 0;
+    out.retain(|m| {
+        let drop = capital_only[k]
+            && matches!(
+                m.prep.as_deref(),
+                Some(
+                    "in" | "at"
+                        | "near"
+                        | "from"
+                        | "into"
+                        | "outside"
+                        | "inside"
+                        | "across"
+                        | "around"
+                )
+            );
+        k += 1;
+        !drop
+    });
     group_compounds(&mut out, toks);
     out
 }
@@ -292,6 +326,14 @@ fn compose(
     }
 }
 
+fn is_capital_text(kb: &Kb, a: &ActorRef) -> bool {
+    kb.country(&a.country).is_some_and(|c| {
+        c.capitals
+            .iter()
+            .any(|cap| crate::kb::normalize_alias(cap) == crate::kb::normalize_alias(&a.text))
+    })
+}
+
 fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
     let w = toks[i].norm.as_str();
     let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
@@ -351,6 +393,7 @@ fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
                     group: 0,
                     possessive: matches!(toks[i].norm.as_str(), "their" | "its" | "his" | "her"),
                     singular_person: kind == PronounKind::Person,
+                    adjectival: false,
                     plural: matches!(kind, PronounKind::Plural | PronounKind::Pair),
                 });
             }

@@ -221,6 +221,14 @@ impl<'kb> Coder<'kb> {
             let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
             let cue = status::detect(toks, from, trig.first(), trig.last());
             let mut st = cue.status;
+            // "A new offensive could push …": a noun trigger as the subject of a modal
+            if st == Status::Asserted && roles::is_nominal(toks, trig.first()) {
+                match toks.get(trig.last() + 1).map(|t| t.norm.as_str()) {
+                    Some("could" | "would" | "might" | "may") => st = Status::Hypothetical,
+                    Some("will") => st = Status::Planned,
+                    _ => {}
+                }
+            }
             let mut rule = if def.rule.is_empty() {
                 def.pattern.replace(' ', "-")
             } else {
@@ -231,17 +239,25 @@ impl<'kb> Coder<'kb> {
             } else {
                 def.cameo.clone()
             };
-            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03
-            if cue.commitment
-                && !r.passive
-                && !source.is_empty()
-                && matches!(event.quad_class(), 1 | 2)
-                && event != EventType::Agree
-            {
+            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03;
+            // announcing force or coercion ("will extend the curfew", "vowed to fight") is 13
+            let committed = cue.commitment && !r.passive && !source.is_empty();
+            if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
                 event = EventType::Agree;
                 cameo = "03".to_string();
                 st = Status::Asserted;
                 rule.push_str("+intent");
+            } else if (committed
+                && matches!(
+                    event,
+                    EventType::Assault | EventType::Coerce | EventType::Sanction
+                ))
+                || threats.contains(&ti)
+            {
+                event = EventType::Threaten;
+                cameo = "13".to_string();
+                st = Status::Asserted;
+                rule.push_str("+threat");
             }
             if st != Status::Asserted {
                 rule.push_str(&format!("+{}:{}", st.as_str(), cue.cue));
@@ -443,12 +459,34 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
             continue;
         };
         // candidates, nearest first: this sentence's earlier mentions, then the history
+        // an object pronoun never refers to its own clause's subject ("Israel warned it")
+        let object_pronoun = !m.possessive && i > 0;
+        let subject_group = ments
+            .iter()
+            .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
+            .map(|x| x.group);
         let here = ments[..i]
             .iter()
             .zip(out.iter())
             .rev()
+            .filter(|(mm, _)| {
+                !(object_pronoun && Some(mm.group) == subject_group && kind != PronounKind::Pair)
+            })
             .map(|(mm, r)| (mm, r.actors.clone()));
-        let before = history.iter().rev().map(|(mm, a)| (mm, a.clone()));
+        // …nor to the same entity named earlier ("Hezbollah fired into Israel. Israel warned it")
+        let subject_codes: Vec<String> = match subject_group {
+            Some(g) if object_pronoun => ments
+                .iter()
+                .filter(|x| x.group == g)
+                .map(|x| x.actor.code.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let before = history
+            .iter()
+            .rev()
+            .filter(|(_, a)| !a.iter().any(|x| subject_codes.contains(&x.code)))
+            .map(|(mm, a)| (mm, a.clone()));
         let mut found: Option<Vec<ActorRef>> = None;
         if kind == PronounKind::Pair {
             // gather the most recent compound group of named actors
