@@ -18,12 +18,18 @@ struct Cli {
 enum Command {
     /// Code documents into events (JSON Lines on stdout)
     Code(cmd::code::Args),
+    /// Score the coder against gold event files
+    Eval(cmd::eval::Args),
+    /// Measure throughput and memory per pipeline stage
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
     };
     match result {
         Ok(code) => code,
