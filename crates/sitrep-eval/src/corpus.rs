@@ -319,17 +319,17 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_corpus_and_another_seed_another() {
-        let kb = Kb::embedded();
-        let a = generate_jsonl(&kb, 7, 20_000);
-        assert_eq!(a, generate_jsonl(&kb, 7, 20_000));
-        assert_ne!(a, generate_jsonl(&kb, 8, 20_000));
+        let kb = crate::test_kb();
+        let a = generate_jsonl(kb, 7, 20_000);
+        assert_eq!(a, generate_jsonl(kb, 7, 20_000));
+        assert_ne!(a, generate_jsonl(kb, 8, 20_000));
         assert!(a.len() >= 20_000);
     }
 
     #[test]
     fn generated_documents_read_back_and_name_kb_actors() {
-        let kb = Kb::embedded();
-        let text = generate_jsonl(&kb, 1, 30_000);
+        let kb = crate::test_kb();
+        let text = generate_jsonl(kb, 1, 30_000);
         let out =
             sitrep_core::readers::read_bytes("gen.jsonl", text.as_bytes(), &Default::default());
         assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);

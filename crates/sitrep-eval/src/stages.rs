@@ -328,10 +328,10 @@ mod tests {
 
     #[test]
     fn every_stage_runs_and_counts_on_a_small_corpus() {
-        let kb = Kb::embedded();
-        let corpus = generate_jsonl(&kb, 3, 50_000);
+        let kb = crate::test_kb();
+        let corpus = generate_jsonl(kb, 3, 50_000);
         let run = run_pipeline(
-            &kb,
+            kb,
             &CoderOptions::default(),
             "c.jsonl",
             corpus.as_bytes(),
@@ -353,10 +353,10 @@ mod tests {
 
     #[test]
     fn bad_lines_are_reported_with_their_line_number() {
-        let kb = Kb::embedded();
+        let kb = crate::test_kb();
         let input = "{\"date\":\"2020-01-01\",\"text\":\"Troops left.\"}\n{broken\n";
         let run = run_pipeline(
-            &kb,
+            kb,
             &CoderOptions::default(),
             "x.jsonl",
             input.as_bytes(),

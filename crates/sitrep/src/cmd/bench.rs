@@ -86,17 +86,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     if threads == 0 {
         bail!("--threads must be at least 1");
     }
+    // check what the user gave before the KB load, so mistakes are reported at once
+    let size = parse_size(&args.size).map_err(anyhow::Error::msg)?;
+    let given = match &args.input {
+        Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
+        None => None,
+    };
     let t = Instant::now();
     let kb = args.kb.load()?;
     let kb_load_ms = t.elapsed().as_secs_f64() * 1e3;
 
-    let (name, input) = match &args.input {
-        Some(p) => {
-            let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-            (p.display().to_string(), bytes)
-        }
-        None => {
-            let size = parse_size(&args.size).map_err(anyhow::Error::msg)?;
+    let (name, input) = match (given, &args.input) {
+        (Some(bytes), Some(p)) => (p.display().to_string(), bytes),
+        _ => {
             if std::io::stderr().is_terminal() {
                 eprintln!(
                     "generating {:.1} MB of news-like text (seed {})…",

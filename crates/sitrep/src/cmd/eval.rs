@@ -49,6 +49,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
             bail!("--min-f1 must be between 0 and 1, not {x}");
         }
     }
+    // read every gold file before the (slow) KB load, so a bad record is reported at once
+    let golds = args
+        .gold
+        .iter()
+        .map(|p| read_gold_file(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let kb = args.kb.load()?;
     let coder = Coder::new(
         &kb,
@@ -58,8 +64,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         },
     );
     let mut below = Vec::new();
-    for (i, path) in args.gold.iter().enumerate() {
-        let docs = read_gold_file(path)?;
+    for (i, (path, docs)) in args.gold.iter().zip(&golds).enumerate() {
         let bar = progress::bar(docs.len() as u64, "docs");
         let preds: Vec<Vec<Event>> = docs
             .par_iter()
@@ -78,10 +83,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
             })
             .collect();
         bar.finish_and_clear();
-        let (scores, outcomes) = evaluate(&docs, &preds);
-        let errors = args
-            .errors
-            .then(|| collect_errors(&docs, &preds, &outcomes));
+        let (scores, outcomes) = evaluate(docs, &preds);
+        let errors = args.errors.then(|| collect_errors(docs, &preds, &outcomes));
         let name = path.display().to_string();
         if args.json {
             let report = FileReport {
