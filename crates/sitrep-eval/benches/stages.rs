@@ -8,6 +8,7 @@ use sitrep_eval::stages::{
     actors_stage, events_stage, read_stage, segment_stage, write_stage, NoProgress,
 };
 use std::hint::black_box;
+use std::time::Duration;
 
 fn stages(c: &mut Criterion) {
     let kb = Kb::embedded();
@@ -23,6 +24,7 @@ fn stages(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("stage");
     g.sample_size(10);
+    g.measurement_time(Duration::from_secs(8));
     g.throughput(Throughput::Bytes(corpus.len() as u64));
     g.bench_function("read", |b| {
         b.iter(|| {
@@ -39,7 +41,8 @@ fn stages(c: &mut Criterion) {
     g.bench_function("events", |b| {
         b.iter(|| pool.install(|| events_stage(&coder, black_box(&docs), &NoProgress)))
     });
-    g.throughput(Throughput::Elements(docs.len() as u64));
+    let written = pool.install(|| write_stage(&events, &NoProgress));
+    g.throughput(Throughput::Bytes(written as u64));
     g.bench_function("write", |b| {
         b.iter(|| pool.install(|| write_stage(black_box(&events), &NoProgress)))
     });

@@ -272,7 +272,11 @@ pub fn run_pipeline(
             0,
         );
         if docs.is_empty() {
-            return Err(format!("{name}: no documents to benchmark"));
+            let why = diagnostics
+                .first()
+                .map(|d| format!(" (first problem: {d})"))
+                .unwrap_or_default();
+            return Err(format!("{name}: no documents to benchmark{why}"));
         }
         let text_bytes: u64 = docs.iter().map(|d| d.text.len() as u64).sum();
         let n = docs.len();
@@ -367,5 +371,20 @@ mod tests {
         assert_eq!(run.docs, 1);
         assert_eq!(run.diagnostics.len(), 1);
         assert_eq!(run.diagnostics[0].line, 2);
+
+        let undated = b"Troops left the town.\n";
+        let err = run_pipeline(
+            kb,
+            &CoderOptions::default(),
+            "plain.txt",
+            undated,
+            1,
+            &NoProgress,
+        )
+        .unwrap_err();
+        assert!(
+            err.starts_with("plain.txt: no documents to benchmark (first problem: plain.txt"),
+            "{err}"
+        );
     }
 }
