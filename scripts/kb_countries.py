@@ -80,7 +80,7 @@ ADJECTIVES = {
     "KOR": ["South Korean", "South Koreans"],
     "PRK": ["North Korean", "North Koreans"],
     "COD": ["Congolese"],
-    "COG": ["Congolese"],
+    "COG": ["Congolese (Brazzaville)"],
     "NZL": ["New Zealander", "New Zealanders", "Kiwi"],
     "ESP": ["Spanish", "Spaniard", "Spaniards"],
     "DNK": ["Danish", "Dane", "Danes"],

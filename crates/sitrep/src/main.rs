@@ -26,6 +26,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Measure throughput and memory per pipeline stage
     Bench(cmd::bench::Args),
+    /// Check the knowledge base, look names up in it, measure it
+    Kb(cmd::kb::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::Code(a) => cmd::code::run(a),
         Command::Eval(a) => cmd::eval::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Kb(a) => cmd::kb::run(a),
     };
     match result {
         Ok(code) => code,

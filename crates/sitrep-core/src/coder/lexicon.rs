@@ -9,7 +9,7 @@
 use super::inflect::forms;
 use crate::kb::TriggerDef;
 use crate::text::{Token, TokenKind};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 const MAX_GAP: usize = 4;
 
@@ -49,7 +49,7 @@ impl TriggerMatch {
 }
 
 fn elem_forms(spec: &str) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut out = HashSet::default();
     for alt in spec.split('|') {
         let alt = alt.trim().to_lowercase();
         if let Some(exact) = alt.strip_prefix('=') {
@@ -64,7 +64,7 @@ fn elem_forms(spec: &str) -> HashSet<String> {
 impl Lexicon {
     pub fn new(defs: &[TriggerDef]) -> Lexicon {
         let mut entries = Vec::new();
-        let mut by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in defs.iter().enumerate() {
             let mut elems = Vec::new();
             let mut gap = 0;
@@ -134,7 +134,7 @@ impl Lexicon {
                 .then(a.first().cmp(&b.first()))
                 .then(a.def.cmp(&b.def))
         });
-        let mut used: HashSet<usize> = HashSet::new();
+        let mut used: HashSet<usize> = HashSet::default();
         let mut kept = Vec::new();
         for m in all {
             if m.words.iter().any(|w| used.contains(w)) {

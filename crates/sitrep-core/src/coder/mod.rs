@@ -94,6 +94,13 @@ impl<'kb> Coder<'kb> {
         let src = doc.text.as_str();
         let toks = &sent.tokens;
         let mut ments = mentions::find(self.kb, src, toks, doc.date);
+        let found = self.lexicon.find(toks);
+        if found.is_empty() {
+            // nothing to code here, but its actors may be what later pronouns refer to
+            let resolved = resolve_pronouns(&ments, history);
+            remember(history, ments, resolved);
+            return;
+        }
         let places = self.kb.place_index.find(src, toks);
         let place_country = place_country_in(self.kb, toks, &places);
         // generic agents take a country from "in <place>" in the same sentence ("Police in Berlin")
@@ -107,13 +114,13 @@ impl<'kb> Coder<'kb> {
             }
         }
         let resolved = resolve_pronouns(&ments, history);
-        let triggers: Vec<TriggerMatch> = self
-            .lexicon
-            .find(toks)
+        let triggers: Vec<TriggerMatch> = found
             .into_iter()
+            // words inside a name are not triggers ("Islamic Resistance Movement"); a role noun
+            // that is also an event noun ("a negotiator") still is
             .filter(|t| {
                 !ments.iter().any(|m| {
-                    m.kind != MentionKind::Pronoun(PronounKind::Plural)
+                    m.kind == MentionKind::Named
                         && t.words.iter().all(|w| m.start <= *w && *w < m.end)
                 })
             })
@@ -128,6 +135,7 @@ impl<'kb> Coder<'kb> {
         // way to its complement, which becomes THREATEN; otherwise the complement gives way
         let mut suppressed: HashSet<usize> = HashSet::new();
         let mut threats: HashSet<usize> = HashSet::new();
+        suppressed.extend(roles::argument_triggers(toks, &triggers));
         for (a, b) in roles::complement_triggers(toks, &triggers) {
             let da = &self.kb.triggers[triggers[a].def];
             let conflict = self.kb.triggers[triggers[b].def]
@@ -166,6 +174,17 @@ impl<'kb> Coder<'kb> {
             if trig.first() > 1
                 && toks[trig.first() - 1].norm == "-"
                 && toks[trig.first() - 2].kind == crate::text::TokenKind::Word
+            {
+                continue;
+            }
+            // "the alleged violations", "the banned movement": a participle used as an adjective
+            if trig.words.len() == 1
+                && toks[trig.first()].norm.ends_with("ed")
+                && trig.first() > 0
+                && matches!(
+                    toks[trig.first() - 1].norm.as_str(),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                )
             {
                 continue;
             }
@@ -284,13 +303,7 @@ impl<'kb> Coder<'kb> {
                 confidence: confidence.min(0.95),
             });
         }
-        for (m, r) in ments.into_iter().zip(resolved) {
-            history.push((m, r.actors));
-        }
-        // only the recent past matters for pronouns; keep the history small
-        if history.len() > 64 {
-            history.drain(..history.len() - 64);
-        }
+        remember(history, ments, resolved);
     }
 
     fn location(
@@ -368,6 +381,20 @@ impl<'kb> Coder<'kb> {
             }
         }
         best.map(|(_, l)| l)
+    }
+}
+
+/// Keeps a sentence's mentions for resolving later pronouns; only the recent past matters.
+fn remember(
+    history: &mut Vec<(Mention, Vec<ActorRef>)>,
+    ments: Vec<Mention>,
+    resolved: Vec<Resolved>,
+) {
+    for (m, r) in ments.into_iter().zip(resolved) {
+        history.push((m, r.actors));
+    }
+    if history.len() > 64 {
+        history.drain(..history.len() - 64);
     }
 }
 

@@ -91,7 +91,7 @@ fn fronted_clause_end(toks: &[Token]) -> Option<usize> {
 }
 
 /// Whether the trigger reads as a noun: after a determiner, possessive or preposition.
-fn is_nominal(toks: &[Token], f: usize) -> bool {
+pub fn is_nominal(toks: &[Token], f: usize) -> bool {
     let prev = |k: usize| {
         f.checked_sub(k)
             .map(|i| toks[i].norm.as_str())
@@ -372,6 +372,73 @@ pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<(us
                 out.push((i, j));
                 break;
             }
+        }
+    }
+    out
+}
+
+/// The preposition governing a noun trigger, skipping determiners and modifiers ("over two
+/// Israeli air raids" → over).
+pub fn governing_prep(toks: &[Token], f: usize) -> Option<&str> {
+    let mut k = f;
+    let mut skipped = 0;
+    while k > 0 && skipped <= 4 {
+        k -= 1;
+        let w = toks[k].norm.as_str();
+        if is(super::words::PREPOSITIONS, w) || matches!(w, "following" | "amid" | "amidst") {
+            return Some(w);
+        }
+        if toks[k].kind == TokenKind::Punct && w != "-" {
+            return None;
+        }
+        skipped += 1;
+    }
+    None
+}
+
+/// Noun triggers that only name an event as background or as the topic of another event:
+/// "following the shooting", "in the wake of the execution", "rejected an offer for direct
+/// talks", "complained over air raids".
+pub fn argument_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (j, b) in triggers.iter().enumerate() {
+        let f = b.first();
+        if !is_nominal(toks, f) {
+            continue;
+        }
+        let prep = governing_prep(toks, f);
+        let background = matches!(
+            prep,
+            Some("following" | "after" | "before" | "during" | "amid" | "amidst" | "since")
+        ) || (f >= 3 && toks[f - 3].norm == "wake")
+            || (f >= 2 && toks[f - 2].norm == "because");
+        let topic = matches!(
+            prep,
+            Some(
+                "of" | "for"
+                    | "on"
+                    | "to"
+                    | "with"
+                    | "from"
+                    | "against"
+                    | "over"
+                    | "about"
+                    | "into"
+                    | "at"
+            )
+        ) && triggers[..j].iter().any(|a| {
+            !is_nominal(toks, a.first())
+                && f > a.last()
+                && f - a.last() <= 12
+                && !toks[a.last() + 1..f].iter().any(|t| {
+                    matches!(
+                        t.norm.as_str(),
+                        ";" | "," | "and" | "but" | "which" | "who" | "that" | "where"
+                    )
+                })
+        });
+        if background || topic {
+            out.push(j);
         }
     }
     out

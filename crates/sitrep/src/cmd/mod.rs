@@ -4,3 +4,4 @@ pub mod bench;
 pub mod code;
 pub mod common;
 pub mod eval;
+pub mod kb;
