@@ -5,8 +5,8 @@
 use serde::Serialize;
 use sitrep_core::Kb;
 
-/// SplitMix64: tiny, fast, and good enough to vary text; the same seed gives the same corpus on
-/// every machine and version, which a benchmark needs more than statistical quality.
+/// SplitMix64: tiny, fast, and good enough to vary text; the same seed (and KB) gives the same
+/// corpus on every machine, which a benchmark needs more than statistical quality.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
 

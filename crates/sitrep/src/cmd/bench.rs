@@ -27,7 +27,7 @@ pub struct Args {
     /// Benchmark this file (JSON Lines, seed format or text) instead of a generated corpus
     #[arg(long)]
     pub input: Option<PathBuf>,
-    /// Seed of the generated corpus: the same seed gives the same text
+    /// Seed of the generated corpus: the same seed and KB give the same text
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Also write the generated corpus to this file
