@@ -9,8 +9,25 @@ pub fn max_matching(
     n_pred: usize,
     ok: impl Fn(usize, usize) -> bool,
 ) -> Vec<Option<usize>> {
+    max_matching_ranked(n_gold, n_pred, |g, p| ok(g, p).then_some(0))
+}
+
+/// As `max_matching`, but `rank(g, p)` (None: may not pair) orders each gold event's candidates:
+/// lower ranks are tried first, so among matchings of the same size the better-fitting
+/// predictions tend to be chosen.
+pub fn max_matching_ranked(
+    n_gold: usize,
+    n_pred: usize,
+    rank: impl Fn(usize, usize) -> Option<u32>,
+) -> Vec<Option<usize>> {
     let adj: Vec<Vec<usize>> = (0..n_gold)
-        .map(|g| (0..n_pred).filter(|&p| ok(g, p)).collect())
+        .map(|g| {
+            let mut c: Vec<(u32, usize)> = (0..n_pred)
+                .filter_map(|p| rank(g, p).map(|r| (r, p)))
+                .collect();
+            c.sort();
+            c.into_iter().map(|(_, p)| p).collect()
+        })
         .collect();
     let mut pred_to_gold: Vec<Option<usize>> = vec![None; n_pred];
     for g in 0..n_gold {
@@ -55,6 +72,13 @@ mod tests {
         // 0–0 and leave gold 1 unmatched.
         let ok = |g: usize, p: usize| matches!((g, p), (0, 0) | (0, 1) | (1, 0));
         assert_eq!(max_matching(2, 2, ok), vec![Some(1), Some(0)]);
+    }
+
+    #[test]
+    fn ranks_choose_the_better_candidate_when_sizes_tie() {
+        let rank = |_: usize, p: usize| Some(if p == 1 { 0 } else { 1 });
+        assert_eq!(max_matching_ranked(1, 2, rank), vec![Some(1)]);
+        assert_eq!(max_matching(1, 2, |_, _| true), vec![Some(0)]);
     }
 
     #[test]

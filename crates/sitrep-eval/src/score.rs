@@ -1,7 +1,8 @@
 //! Scoring predictions against gold, at three levels of strictness.
 //!
 //! Within each document, gold events and predicted events are paired one to one (a maximum
-//! matching), so a duplicate prediction finds no partner and counts as a false alarm.
+//! matching, trying first the predictions that also fit at the stricter levels), so a duplicate
+//! prediction finds no partner and counts as a false alarm.
 //! A pair is allowed at level
 //! - `type` when the predicted type is one the gold accepts (its label, or any `event_accept`);
 //! - `type+source` when also some predicted source country equals some gold source country
@@ -19,7 +20,7 @@
 //! seen in gold or predictions; a precision or recall with nothing to divide by counts as 0.
 
 use crate::gold::{country_of, GoldActor, GoldDoc, GoldEvent};
-use crate::matching::max_matching;
+use crate::matching::{max_matching, max_matching_ranked};
 use serde::Serialize;
 use sitrep_core::{ActorRef, Event, EventType};
 use std::collections::BTreeMap;
@@ -110,8 +111,15 @@ pub fn match_doc(doc: &GoldDoc, preds: &[Event]) -> DocOutcome {
         let scored: Vec<usize> = (0..doc.events.len())
             .filter(|&g| Level::supported_by(&doc.events[g]) >= level)
             .collect();
-        let m = max_matching(scored.len(), preds.len(), |gi, p| {
-            compatible(level, &doc.events[scored[gi]], &preds[p], &src[p], &tgt[p])
+        // prefer predictions that also fit at stricter levels, so the type-level pair (which
+        // status and actor accuracy read) is the prediction that got the actors right
+        let m = max_matching_ranked(scored.len(), preds.len(), |gi, p| {
+            let g = &doc.events[scored[gi]];
+            let fits = |l: Level| compatible(l, g, &preds[p], &src[p], &tgt[p]);
+            if !fits(level) {
+                return None;
+            }
+            Some(2 - Level::ALL.iter().filter(|&&l| l > level && fits(l)).count() as u32)
         });
         for (gi, p) in m.iter().enumerate() {
             if let Some(p) = p {

@@ -221,3 +221,19 @@ fn perfect_predictions_score_one_everywhere() {
     assert!(close(s.actor_code.accuracy, 1.0));
     assert!(collect_errors(&docs, &preds, &outcomes).is_empty());
 }
+
+#[test]
+fn the_type_level_pair_is_the_prediction_with_the_right_actors() {
+    let gold = r#"{"id":"G","date":"2001-01-01","text":"Israeli jets struck Lebanese villages.","event":"ASSAULT","source":[{"actorText":"Israeli jets","code":"ISR MIL"}],"target":[{"actorText":"Lebanese","code":"LBN"}]}"#;
+    let docs = parse_gold("g.jsonl", gold).unwrap();
+    let preds = vec![vec![
+        ev(EventType::Assault, &["SYR"], &["ISR"]),
+        ev(EventType::Assault, &["ISR MIL"], &["LBN"]),
+    ]];
+    let (s, outcomes) = evaluate(&docs, &preds);
+    assert_eq!(outcomes[0].gold[0], [Some(1); 3]);
+    assert_eq!((s.actor_code.correct, s.actor_code.total), (2, 2));
+    for l in &s.levels {
+        assert_eq!((l.true_positives, l.false_alarms), (1, 1), "{:?}", l.level);
+    }
+}
