@@ -212,6 +212,14 @@ fn joins(a: &Piece, b: &Piece, toks: &[Token], src: &str) -> bool {
         // "Sudan's army" is one actor; "Israel-Lebanon" is two
         return a.role != Role::Agent && head_is_agent;
     }
+    // "British Defence Secretary": capitalised words between a country word and a title
+    if b.role == Role::Title
+        && matches!(a.role, Role::Demonym | Role::Country)
+        && gap.len() <= 2
+        && gap.iter().all(|t| is_capitalised(t, src))
+    {
+        return true;
+    }
     // "Israeli security officials", "Lebanese terror group": lowercase modifiers before a head
     let named_modifier = matches!(
         a.role,

@@ -113,6 +113,33 @@ impl<'kb> Coder<'kb> {
                 m.actor = ActorRef::new(&m.actor.text, c, &m.actor.sector, "");
             }
         }
+        // a title or state agent with no country ("President Askar Akayev", "officials") most
+        // likely belongs to the one country the sentence names
+        let countries: Vec<&str> = ments
+            .iter()
+            .filter(|m| {
+                m.kind == MentionKind::Named
+                    && !m.actor.country.is_empty()
+                    && m.actor.country.len() == 3
+                    && m.actor.country != "IGO"
+                    && m.actor.country != "NGO"
+            })
+            .map(|m| m.actor.country.as_str())
+            .collect();
+        let sole = match countries.first() {
+            Some(c) if countries.iter().all(|x| x == c) => Some(c.to_string()),
+            _ => None,
+        };
+        if let Some(c) = sole {
+            let state_agent = |s: &str| matches!(s, "GOV" | "MIL" | "COP" | "JUD" | "LEG");
+            for m in ments.iter_mut().filter(|m| {
+                m.kind == MentionKind::Generic
+                    && m.actor.country.is_empty()
+                    && state_agent(&m.actor.sector)
+            }) {
+                m.actor = ActorRef::new(&m.actor.text, &c, &m.actor.sector, "");
+            }
+        }
         let resolved = resolve_pronouns(&ments, history);
         let triggers: Vec<TriggerMatch> = found
             .into_iter()
@@ -148,6 +175,10 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(b);
             }
         }
+        let trigger_words: HashSet<usize> = triggers
+            .iter()
+            .flat_map(|t| t.words.iter().copied())
+            .collect();
         let dates = dates::find(src, toks, doc.date);
         let quants = quantities::find(src, toks, |k| {
             self.kb
@@ -188,7 +219,7 @@ impl<'kb> Coder<'kb> {
             {
                 continue;
             }
-            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4);
+            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4, &trigger_words);
             if def.rule == "request/must" {
                 let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
                 else {

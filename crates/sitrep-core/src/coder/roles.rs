@@ -177,6 +177,7 @@ pub fn assign(
     ments: &[Mention],
     trig: &TriggerMatch,
     material_conflict: bool,
+    trigger_words: &HashSet<usize>,
 ) -> Roles {
     let f = trig.first();
     let l = trig.last();
@@ -273,6 +274,8 @@ pub fn assign(
             .find(|(i, m)| {
                 m.start > f
                     && (!trig_words.contains(&m.start) || m.kind == MentionKind::Named)
+                    // "military aid": a bare agent word modifying another trigger is no target
+                    && !(m.kind == MentionKind::Generic && trigger_words.contains(&m.end))
                     && m.start < end
                     && Some(*i) != by_agent
                     && m.start <= l + 14

@@ -6,7 +6,7 @@ use anyhow::{bail, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use sitrep_core::coder::{Coder, CoderOptions};
-use sitrep_core::{Document, Event};
+use sitrep_core::{Document, Event, Status};
 use sitrep_eval::score::Scores;
 use sitrep_eval::table::{render_errors, render_scores};
 use sitrep_eval::{collect_errors, evaluate, read_gold_file, DocErrors, Level};
@@ -32,6 +32,10 @@ pub struct Args {
     /// Let the coder emit STATEMENT and APPEAL, which some gold records accept
     #[arg(long)]
     pub statements: bool,
+    /// Score negated and hypothetical predictions even against gold that has no statuses
+    /// (by default they are left out there: such gold codes only events that took place)
+    #[arg(long)]
+    pub all_statuses: bool,
 }
 
 #[derive(Serialize)]
@@ -83,6 +87,23 @@ pub fn run(args: Args) -> Result<ExitCode> {
             })
             .collect();
         bar.finish_and_clear();
+        let gold_has_status = docs
+            .iter()
+            .flat_map(|d| &d.events)
+            .any(|g| g.status.is_some());
+        let unreal_left_out = !gold_has_status && !args.all_statuses;
+        let preds: Vec<Vec<Event>> = if unreal_left_out {
+            preds
+                .into_iter()
+                .map(|v| {
+                    v.into_iter()
+                        .filter(|e| !matches!(e.status, Status::Negated | Status::Hypothetical))
+                        .collect()
+                })
+                .collect()
+        } else {
+            preds
+        };
         let (scores, outcomes) = evaluate(docs, &preds);
         let errors = args.errors.then(|| collect_errors(docs, &preds, &outcomes));
         let name = path.display().to_string();
@@ -98,6 +119,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 println!();
             }
             print!("{}", render_scores(&name, &scores));
+            if unreal_left_out {
+                println!("(negated and hypothetical predictions are not scored: this gold has no statuses; --all-statuses scores them)");
+            }
             if let Some(e) = &errors {
                 println!();
                 print!("{}", render_errors(e));
