@@ -53,6 +53,9 @@ pub struct Mention {
     pub plural: bool,
     /// The phrase ends in a country adjective ("Israeli" in "Israeli strikes").
     pub adjectival: bool,
+    /// A pronoun in object position ("warned it", "urging them"), which cannot refer to the
+    /// subject of its own clause.
+    pub object_case: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -154,6 +157,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
             singular_person,
             plural,
             adjectival,
+            object_case: false,
         });
         i = j;
     }
@@ -382,6 +386,37 @@ fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
     }
 }
 
+/// "them", "him" are objects; "it" and "her" are objects unless a verb follows ("it will").
+fn object_case(toks: &[Token], i: usize) -> bool {
+    let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
+    match toks[i].norm.as_str() {
+        "them" | "him" => true,
+        "it" | "her" => {
+            let verb_follows = matches!(
+                next,
+                "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "should"
+                    | "has"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "did"
+                    | "does"
+                    | "'s"
+            ) || next.ends_with("ed")
+                || (next.ends_with('s') && !next.ends_with("ss"));
+            !verb_follows && i > 0
+        }
+        _ => false,
+    }
+}
+
 fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
     let mut i = 0;
     while i < toks.len() {
@@ -402,6 +437,7 @@ fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
                     possessive: matches!(toks[i].norm.as_str(), "their" | "its" | "his" | "her"),
                     singular_person: kind == PronounKind::Person,
                     adjectival: false,
+                    object_case: object_case(toks, i),
                     plural: matches!(kind, PronounKind::Plural | PronounKind::Pair),
                 });
             }

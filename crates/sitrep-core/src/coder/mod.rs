@@ -273,12 +273,15 @@ impl<'kb> Coder<'kb> {
             // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03;
             // announcing force or coercion ("will extend the curfew", "vowed to fight") is 13
             let committed = cue.commitment && !r.passive && !source.is_empty();
+            // "plans to impose restrictions", "is prepared to impose martial law": announced
+            // force or coercion is a threat whether promised or planned
+            let announced = st == Status::Planned && !r.passive && !source.is_empty();
             if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
                 event = EventType::Agree;
                 cameo = "03".to_string();
                 st = Status::Asserted;
                 rule.push_str("+intent");
-            } else if (committed
+            } else if (announced
                 && matches!(
                     event,
                     EventType::Assault | EventType::Coerce | EventType::Sanction
@@ -491,7 +494,7 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
         };
         // candidates, nearest first: this sentence's earlier mentions, then the history
         // an object pronoun never refers to its own clause's subject ("Israel warned it")
-        let object_pronoun = !m.possessive && i > 0;
+        let object_pronoun = m.object_case;
         let subject_group = ments
             .iter()
             .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
