@@ -161,6 +161,12 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
         });
         i = j;
     }
+    // "anti-Syria journalist": a name after "anti-" says what the actor opposes, not who it is
+    out.retain(|m| {
+        !(m.start >= 2
+            && toks[m.start - 1].norm == "-"
+            && matches!(toks[m.start - 2].norm.as_str(), "anti" | "pro" | "non"))
+    });
     add_pronouns(&mut out, toks);
     fold_appositions(&mut out, toks);
     for m in out.iter_mut() {

@@ -304,6 +304,33 @@ impl<'kb> Coder<'kb> {
             if !seen.insert(key) {
                 continue;
             }
+            // one act told twice ("was attacked by militiamen…, killing 156 people", "killed in
+            // a car bomb explosion"): a second event of the same type whose actors agree with
+            // the first's, or are missing, fills the first's gaps instead of standing alone
+            let sent_start = sent.start;
+            if let Some(prev) = events
+                .iter_mut()
+                .rev()
+                .take_while(|e| e.evidence.start == sent_start)
+                .find(|e| {
+                    e.event == event
+                        && e.status == st
+                        && (e.source.is_empty()
+                            || source.is_empty()
+                            || codes(&e.source) == codes(&source))
+                        && (e.target.is_empty()
+                            || target.is_empty()
+                            || codes(&e.target) == codes(&target))
+                })
+            {
+                if prev.source.is_empty() {
+                    prev.source = source;
+                }
+                if prev.target.is_empty() {
+                    prev.target = target;
+                }
+                continue;
+            }
             let (date, date_precision) =
                 nearest_date(&dates, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
             let location = self.location(src, toks, &places, trig.first());

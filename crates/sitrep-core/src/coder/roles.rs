@@ -233,11 +233,22 @@ pub fn assign(
             .copied()
             .find(|&i| fronted.is_none_or(|e| ments[i].start > e))
     } else {
-        let in_clause = candidates
+        // a noun inside an adverbial phrase ("… in a bomb attack") belongs to the clause's
+        // subject, not to the object nearest it
+        let adverbial = nominal
+            && matches!(
+                governing_prep(toks, f),
+                Some("in" | "during" | "with" | "by" | "through")
+            );
+        let mut in_clause_iter = candidates
             .iter()
             .copied()
-            .rev()
-            .find(|&i| ments[i].start >= clause_from);
+            .filter(|&i| ments[i].start >= clause_from);
+        let in_clause = if adverbial {
+            in_clause_iter.next()
+        } else {
+            in_clause_iter.next_back()
+        };
         // a noun's agent is not looked for beyond its clause ("…, emphasizing that negotiations")
         // unless that clause is the predicate of an earlier subject ("The US, …, is playing a
         // role as a negotiator")
@@ -407,7 +418,7 @@ pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<(us
 pub fn governing_prep(toks: &[Token], f: usize) -> Option<&str> {
     let mut k = f;
     let mut skipped = 0;
-    while k > 0 && skipped <= 4 {
+    while k > 0 && skipped <= 6 {
         k -= 1;
         let w = toks[k].norm.as_str();
         if is(super::words::PREPOSITIONS, w) || matches!(w, "following" | "amid" | "amidst") {
