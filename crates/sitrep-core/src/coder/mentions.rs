@@ -161,6 +161,22 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
         });
         i = j;
     }
+    // "ethnic Albanians" names an ethnic group, not a nationality: the country is unknown
+    for m in out.iter_mut() {
+        if m.start > 0
+            && toks[m.start - 1].norm == "ethnic"
+            && m.kind == MentionKind::Named
+            && m.actor.kb == m.actor.country
+        {
+            let sector = if m.actor.sector.is_empty() {
+                "CVL".to_string()
+            } else {
+                m.actor.sector.clone()
+            };
+            m.actor = ActorRef::new(&m.actor.text, "", &sector, "");
+            m.kind = MentionKind::Generic;
+        }
+    }
     // "anti-Syria journalist": a name after "anti-" says what the actor opposes, not who it is
     out.retain(|m| {
         !(m.start >= 2
@@ -217,6 +233,16 @@ fn joins(a: &Piece, b: &Piece, toks: &[Token], src: &str) -> bool {
         // "Lebanese Hezbollah", "Biden administration", "President Biden" join; two named
         // heads side by side ("Israel Hamas war") stay two actors
         return modifier || head_is_agent;
+    }
+    // "Taiwan's Vice Foreign Minister"
+    if b.role == Role::Title
+        && matches!(a.role, Role::Country | Role::Org)
+        && gap.len() >= 2
+        && gap.len() <= 3
+        && gap[0].norm == "'s"
+        && gap[1..].iter().all(|t| is_capitalised(t, src))
+    {
+        return true;
     }
     if gap.len() == 1 && (gap[0].norm == "'s" || gap[0].norm == "-") {
         // "Sudan's army" is one actor; "Israel-Lebanon" is two

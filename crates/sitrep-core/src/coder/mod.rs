@@ -2,6 +2,7 @@
 //! mentions, places, dates, quantities and trigger words, then gives each trigger a source
 //! (its agent), a target (its patient or recipient) and a status, and records the evidence.
 
+mod context;
 mod dates;
 mod inflect;
 mod lexicon;
@@ -102,44 +103,7 @@ impl<'kb> Coder<'kb> {
             return;
         }
         let places = self.kb.place_index.find(src, toks);
-        let place_country = place_country_in(self.kb, toks, &places);
-        // generic agents take a country from "in <place>" in the same sentence ("Police in Berlin")
-        if let Some(c) = &place_country {
-            let state_agent = |s: &str| matches!(s, "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY");
-            for m in ments
-                .iter_mut()
-                .filter(|m| m.kind == MentionKind::Generic && state_agent(&m.actor.sector))
-            {
-                m.actor = ActorRef::new(&m.actor.text, c, &m.actor.sector, "");
-            }
-        }
-        // a title or state agent with no country ("President Askar Akayev", "officials") most
-        // likely belongs to the one country the sentence names
-        let countries: Vec<&str> = ments
-            .iter()
-            .filter(|m| {
-                m.kind == MentionKind::Named
-                    && !m.actor.country.is_empty()
-                    && m.actor.country.len() == 3
-                    && m.actor.country != "IGO"
-                    && m.actor.country != "NGO"
-            })
-            .map(|m| m.actor.country.as_str())
-            .collect();
-        let sole = match countries.first() {
-            Some(c) if countries.iter().all(|x| x == c) => Some(c.to_string()),
-            _ => None,
-        };
-        if let Some(c) = sole {
-            let state_agent = |s: &str| matches!(s, "GOV" | "MIL" | "COP" | "JUD" | "LEG");
-            for m in ments.iter_mut().filter(|m| {
-                m.kind == MentionKind::Generic
-                    && m.actor.country.is_empty()
-                    && state_agent(&m.actor.sector)
-            }) {
-                m.actor = ActorRef::new(&m.actor.text, &c, &m.actor.sector, "");
-            }
-        }
+        context::fill_countries(self.kb, toks, &places, &mut ments);
         let resolved = resolve_pronouns(&ments, history);
         let triggers: Vec<TriggerMatch> = found
             .into_iter()
@@ -490,21 +454,6 @@ fn nearest_date(
         .iter()
         .min_by_key(|d| d.token.abs_diff(at))
         .map(|d| (d.date, d.precision))
-}
-
-/// The country of a place governed by "in"/"at" in the sentence, for agents without one.
-fn place_country_in(kb: &Kb, toks: &[Token], places: &[crate::kb::AliasMatch]) -> Option<String> {
-    places.iter().find_map(|p| {
-        let governed = p.start > 0 && matches!(toks[p.start - 1].norm.as_str(), "in" | "at");
-        if !governed {
-            return None;
-        }
-        p.senses.iter().find_map(|s| match s {
-            Sense::Place(i) => Some(kb.places[*i].country.clone()),
-            Sense::Country(i) => Some(kb.countries[*i].code.clone()),
-            _ => None,
-        })
-    })
 }
 
 /// Resolves pronouns to the nearest compatible earlier mention: in this sentence first, then
