@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "sitrep", version, about = "Turns dated news reports into sourced event data")]
+#[command(
+    name = "sitrep",
+    version,
+    about = "Turns dated news reports into sourced event data"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
