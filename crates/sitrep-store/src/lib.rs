@@ -10,6 +10,7 @@ mod query;
 mod schema;
 mod store;
 pub mod stories;
+pub mod synth;
 
 pub use error::{Result, StoreError};
 pub use filter::EventFilter;

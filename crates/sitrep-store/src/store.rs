@@ -100,6 +100,27 @@ impl Store {
         })
     }
 
+    /// Creates a database at an older schema version, to test upgrades. Not for normal use.
+    #[doc(hidden)]
+    pub fn create_at_version(path: impl AsRef<Path>, version: u32) -> Result<()> {
+        let path = path.as_ref();
+        let mut conn = Connection::open(path).map_err(|e| classify(path, e))?;
+        schema::migrate_to(&mut conn, version.min(SCHEMA_VERSION)).map_err(|e| classify(path, e))
+    }
+
+    /// How long to wait for another writer before failing with `Locked`.
+    pub fn set_busy_timeout(&self, t: Duration) -> Result<()> {
+        self.conn.busy_timeout(t).map_err(|e| self.err(e))
+    }
+
+    /// Copies the write-ahead log into the main file (done after a large ingest, and before
+    /// handing the file to read-only users).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| self.err(e))
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
