@@ -45,6 +45,14 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// The coder version that last coded a stored document.
+    pub fn document_coder_version(&self, id: &str) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT coder_version FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
+    }
+
     /// Stores a batch in one transaction: new documents with their events; documents already
     /// stored are skipped with their events, so ingesting the same input twice changes nothing.
     pub fn ingest(&mut self, batch: &[CodedDocument], coder_version: &str) -> Result<IngestStats> {

@@ -22,12 +22,24 @@ struct Cli {
 enum Command {
     /// Code documents into events (JSON Lines on stdout)
     Code(cmd::code::Args),
+    /// Code documents and store them with their events in the database
+    Ingest(cmd::ingest::Args),
+    /// Events, stories or time series from the database
+    Query(cmd::query::Args),
+    /// Stored events as GDELT-style CSV, PLOVER JSON or Parquet
+    Export(cmd::export::Args),
+    /// Re-code stored documents with the current coder and KB
+    Recode(cmd::recode::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Query(a) => cmd::query::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Recode(a) => cmd::recode::run(a),
     };
     match result {
         Ok(code) => code,

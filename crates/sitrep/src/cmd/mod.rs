@@ -2,3 +2,7 @@
 
 pub mod code;
 pub mod common;
+pub mod export;
+pub mod ingest;
+pub mod query;
+pub mod recode;
