@@ -207,13 +207,30 @@ fn insert_event(
     let (tgt_code, tgt_country) = first(&e.target);
     let loc = e.location.as_ref();
     let date = e.date.to_string();
+    // A repeated event id is dropped below; check first so it founds no story.
+    if tx
+        .prepare_cached("SELECT 1 FROM events WHERE id = ?1")?
+        .exists([&e.id])?
+    {
+        return Ok(false);
+    }
+    let placed = Placed {
+        rowid: 0,
+        id: &e.id,
+        event: e.event.as_str(),
+        src_country: &src_country,
+        tgt_country: &tgt_country,
+        date: e.date,
+        sentence: &e.evidence.sentence,
+    };
+    let story = stories::assign(tx, &placed, touched)?;
     let n = tx
         .prepare_cached(
             "INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class,
                 status, src_code, src_country, tgt_code, tgt_country, place, place_country, lat,
-                lon, confidence, sentence, coder_version, json)
+                lon, confidence, sentence, coder_version, json, story_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21)
+                ?18, ?19, ?20, ?21, ?22)
              ON CONFLICT(id) DO NOTHING",
         )?
         .execute(params![
@@ -237,7 +254,8 @@ fn insert_event(
             e.confidence as f64,
             e.evidence.sentence,
             coder_version,
-            json
+            json,
+            story
         ])?;
     if n == 0 {
         return Ok(false);
@@ -256,16 +274,6 @@ fn insert_event(
             .execute(params![rowid, role, pos as i64, actor, date, e.goldstein])?;
         }
     }
-    let placed = Placed {
-        rowid,
-        id: &e.id,
-        event: e.event.as_str(),
-        src_country: &src_country,
-        tgt_country: &tgt_country,
-        date: e.date,
-        sentence: &e.evidence.sentence,
-    };
-    stories::assign(tx, &placed, touched)?;
     Ok(true)
 }
 

@@ -53,8 +53,9 @@ pub(crate) struct Placed<'a> {
     pub sentence: &'a str,
 }
 
-/// Puts one stored event in the most similar story nearby, or founds a new one; returns the
-/// story id and records it in `touched` so the batch can refresh the story's counts once.
+/// Picks the most similar story nearby for an event about to be stored (or founds a new one);
+/// returns the story id and records it in `touched` so the batch refreshes its counts once.
+/// Choosing before the insert saves rewriting the event row.
 pub(crate) fn assign(
     tx: &Transaction,
     ev: &Placed,
@@ -102,8 +103,6 @@ pub(crate) fn assign(
                 id
             }
         };
-    tx.prepare_cached("UPDATE events SET story_id = ?1 WHERE rowid = ?2")?
-        .execute(params![story, ev.rowid])?;
     touched.insert(story.clone());
     Ok(story)
 }
@@ -163,7 +162,9 @@ pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
             date,
             sentence,
         };
-        assign(tx, &placed, &mut touched)?;
+        let story = assign(tx, &placed, &mut touched)?;
+        tx.prepare_cached("UPDATE events SET story_id = ?1 WHERE rowid = ?2")?
+            .execute(params![story, rowid])?;
     }
     refresh(tx, &touched)
 }
