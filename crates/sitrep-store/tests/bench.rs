@@ -29,7 +29,7 @@ fn ingest(store: &mut Store, events: usize, seed: u64) -> f64 {
         let st = store.ingest(&docs, "bench").unwrap();
         secs += t.elapsed().as_secs_f64();
         written += st.events_added as usize;
-        if batch_no % 50 == 0 {
+        if batch_no.is_multiple_of(50) {
             eprintln!(
                 "  {written} events, {:.0} events/s so far",
                 written as f64 / secs
