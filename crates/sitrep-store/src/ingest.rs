@@ -6,7 +6,7 @@ use crate::stories::{self, Placed};
 use crate::Store;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use sitrep_core::{Document, Event};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// A document and the events the coder found in it; they are always written together.
 #[derive(Debug, Clone)]
@@ -43,6 +43,19 @@ impl Store {
             .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")
             .and_then(|mut s| s.exists([id]))
             .map_err(|e| self.err(e))
+    }
+
+    /// Regroups every event into stories from scratch, in storage order (the result equals
+    /// what incremental ingest built; useful after changing the grouping rules).
+    pub fn rebuild_stories(&mut self) -> Result<()> {
+        let out = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            stories::rebuild_all(&tx)?;
+            tx.commit()
+        })();
+        out.map_err(|e| self.err(e))
     }
 
     /// The coder version that last coded a stored document.
@@ -147,8 +160,21 @@ fn write_one(
             tx.last_insert_rowid()
         }
     };
+    let has_source = d.source.as_deref().is_some_and(|s| !s.is_empty());
+    let mut seen = HashSet::with_capacity(cd.events.len());
     for e in &cd.events {
-        if insert_event(tx, actor_ids, doc_rowid, e, coder_version, touched)? {
+        // The coder may emit one event twice; the copy must not found a story of its own.
+        if seen.insert(e.id.as_str())
+            && insert_event(
+                tx,
+                actor_ids,
+                doc_rowid,
+                e,
+                coder_version,
+                has_source,
+                touched,
+            )?
+        {
             stats.events_added += 1;
         } else {
             stats.events_duplicate += 1;
@@ -194,6 +220,7 @@ fn insert_event(
     doc_rowid: i64,
     e: &Event,
     coder_version: &str,
+    has_source: bool,
     touched: &mut BTreeSet<String>,
 ) -> rusqlite::Result<bool> {
     let json = serde_json::to_string(e)
@@ -222,6 +249,8 @@ fn insert_event(
         tgt_country: &tgt_country,
         date: e.date,
         sentence: &e.evidence.sentence,
+        goldstein: e.goldstein,
+        has_source,
     };
     let story = stories::assign(tx, &placed, touched)?;
     let n = tx
@@ -231,7 +260,7 @@ fn insert_event(
                 lon, confidence, sentence, coder_version, json, story_id)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                 ?18, ?19, ?20, ?21, ?22)
-             ON CONFLICT(id) DO NOTHING",
+",
         )?
         .execute(params![
             e.id,
@@ -258,6 +287,9 @@ fn insert_event(
             story
         ])?;
     if n == 0 {
+        // Same id as an event of another document (only if a caller built its own ids): keep
+        // the first; refreshing the story drops it again if this event had just founded it.
+        touched.insert(story);
         return Ok(false);
     }
     let rowid = tx.last_insert_rowid();

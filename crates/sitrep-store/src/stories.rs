@@ -51,10 +51,13 @@ pub(crate) struct Placed<'a> {
     pub tgt_country: &'a str,
     pub date: NaiveDate,
     pub sentence: &'a str,
+    pub goldstein: f64,
+    /// Whether the event's document names its source (outlet).
+    pub has_source: bool,
 }
 
 /// Picks the most similar story nearby for an event about to be stored (or founds a new one);
-/// returns the story id and records it in `touched` so the batch refreshes its counts once.
+/// returns the story id, recording in `touched` the stories whose counts the batch must refresh.
 /// Choosing before the insert saves rewriting the event row.
 pub(crate) fn assign(
     tx: &Transaction,
@@ -88,22 +91,39 @@ pub(crate) fn assign(
             best = Some((sim, story));
         }
     }
-    let story =
-        match best {
-            Some((_, s)) => s,
-            None => {
-                let id = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id));
-                tx.prepare_cached(
-                "INSERT INTO stories (id, event, src_country, tgt_country, first_date, last_date,
-                                      n_events, n_documents, n_sources, goldstein)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, 0, 0, 0, 0)
-                 ON CONFLICT(id) DO NOTHING",
-            )?
-            .execute(params![id, ev.event, ev.src_country, ev.tgt_country, ev.date.to_string()])?;
-                id
+    let story = match best {
+        Some((_, s)) => {
+            touched.insert(s.clone());
+            s
+        }
+        None => {
+            // A new story of one report gets its final counts now: no refresh needed unless
+            // another report joins it later.
+            let id = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id));
+            let date = ev.date.to_string();
+            let inserted = tx
+                .prepare_cached(
+                    "INSERT INTO stories (id, event, src_country, tgt_country, first_date, last_date,
+                                          n_events, n_documents, n_sources, goldstein)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, 1, ?6, ?7)
+                     ON CONFLICT(id) DO NOTHING",
+                )?
+                .execute(params![
+                    id,
+                    ev.event,
+                    ev.src_country,
+                    ev.tgt_country,
+                    date,
+                    ev.has_source as i64,
+                    ev.goldstein
+                ])?;
+            if inserted == 0 {
+                // Re-coding brought back an id whose story survives: recount it.
+                touched.insert(id.clone());
             }
-        };
-    touched.insert(story.clone());
+            id
+        }
+    };
     Ok(story)
 }
 
@@ -131,9 +151,10 @@ pub(crate) fn refresh(tx: &Transaction, touched: &BTreeSet<String>) -> rusqlite:
 /// Rebuilds every story from scratch, in storage order: what an incremental run would have made.
 pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch("DELETE FROM stories; UPDATE events SET story_id = NULL;")?;
-    let rows: Vec<(i64, String, String, String, String, String, String)> = {
+    #[allow(clippy::type_complexity)]
+    let rows: Vec<(i64, String, String, String, String, String, String, f64)> = {
         let mut stmt = tx.prepare(
-            "SELECT rowid, id, event, src_country, tgt_country, date, sentence FROM events ORDER BY rowid",
+            "SELECT rowid, id, event, src_country, tgt_country, date, sentence, goldstein FROM events ORDER BY rowid",
         )?;
         let it = stmt.query_map([], |r| {
             Ok((
@@ -144,12 +165,13 @@ pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
                 r.get(4)?,
                 r.get(5)?,
                 r.get(6)?,
+                r.get(7)?,
             ))
         })?;
         it.collect::<rusqlite::Result<_>>()?
     };
     let mut touched = BTreeSet::new();
-    for (rowid, id, event, src, tgt, date, sentence) in &rows {
+    for (rowid, id, event, src, tgt, date, sentence, goldstein) in &rows {
         let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
         })?;
@@ -161,8 +183,12 @@ pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
             tgt_country: tgt,
             date,
             sentence,
+            goldstein: *goldstein,
+            has_source: false,
         };
         let story = assign(tx, &placed, &mut touched)?;
+        // Counts are recomputed for every story at the end, sources included.
+        touched.insert(story.clone());
         tx.prepare_cached("UPDATE events SET story_id = ?1 WHERE rowid = ?2")?
             .execute(params![story, rowid])?;
     }
