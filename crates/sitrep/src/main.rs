@@ -22,6 +22,12 @@ struct Cli {
 enum Command {
     /// Code documents into events (JSON Lines on stdout)
     Code(cmd::code::Args),
+    /// Score the coder against gold event files
+    Eval(cmd::eval::Args),
+    /// Measure throughput and memory per pipeline stage
+    Bench(cmd::bench::Args),
+    /// Check the knowledge base, look names up in it, measure it
+    Kb(cmd::kb::Args),
     /// Code documents and store them with their events in the database
     Ingest(cmd::ingest::Args),
     /// Events, stories or time series from the database
@@ -36,6 +42,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
+        Command::Kb(a) => cmd::kb::run(a),
         Command::Ingest(a) => cmd::ingest::run(a),
         Command::Query(a) => cmd::query::run(a),
         Command::Export(a) => cmd::export::run(a),

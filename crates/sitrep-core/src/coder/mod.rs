@@ -1,14 +1,33 @@
-//! The event coder: a pure function of (KB, document) → events.
+//! The event coder: a pure function of (KB, document) → events. Per sentence it finds actor
+//! mentions, places, dates, quantities and trigger words, then gives each trigger a source
+//! (its agent), a target (its patient or recipient) and a status, and records the evidence.
+
+mod dates;
+mod inflect;
+mod lexicon;
+mod mentions;
+mod quantities;
+mod roles;
+mod status;
+mod words;
+
+pub use inflect::forms as inflections;
 
 use crate::document::Document;
-use crate::event::Event;
-use crate::kb::Kb;
+use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};
+use crate::kb::{Kb, Sense};
+use crate::ontology::{goldstein, EventType};
+use crate::text::{sentences, Sentence, Token};
+use lexicon::{Lexicon, TriggerMatch};
+use mentions::{Mention, MentionKind, PronounKind};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone)]
 pub struct CoderOptions {
-    /// Emit CAMEO 01/02 (STATEMENT, APPEAL) as events of their own.
+    /// Emit CAMEO 01/02 (STATEMENT, APPEAL) as events of their own; otherwise appeals are
+    /// folded into REQUEST, as PLOVER does, and statements are dropped.
     pub statements: bool,
-    /// Sentences longer than this many bytes are skipped (with their events) to bound the work.
+    /// Longer sentences are skipped: nothing in real news is that long, and it bounds the work.
     pub max_sentence_bytes: usize,
     /// At most this many events per document.
     pub max_events_per_doc: usize,
@@ -24,21 +43,521 @@ impl Default for CoderOptions {
     }
 }
 
+/// Bumped whenever coding rules change, so stored events can be re-coded.
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+1");
+
 pub struct Coder<'kb> {
-    #[allow(dead_code)]
     kb: &'kb Kb,
-    #[allow(dead_code)]
     opts: CoderOptions,
+    lexicon: Lexicon,
+}
+
+/// A mention with its actors once pronouns are resolved and compounds expanded.
+#[derive(Debug, Clone)]
+struct Resolved {
+    actors: Vec<ActorRef>,
+    via_pronoun: bool,
 }
 
 impl<'kb> Coder<'kb> {
     pub fn new(kb: &'kb Kb, opts: CoderOptions) -> Coder<'kb> {
-        Coder { kb, opts }
+        Coder {
+            kb,
+            opts,
+            lexicon: Lexicon::new(&kb.triggers),
+        }
     }
 
-    pub fn code(&self, _doc: &Document) -> Vec<Event> {
-        Vec::new()
+    pub fn code(&self, doc: &Document) -> Vec<Event> {
+        let mut events = Vec::new();
+        let mut history: Vec<(Mention, Vec<ActorRef>)> = Vec::new();
+        for sent in sentences(&doc.text) {
+            if sent.end - sent.start > self.opts.max_sentence_bytes {
+                continue;
+            }
+            self.code_sentence(doc, &sent, &mut history, &mut events);
+            if events.len() >= self.opts.max_events_per_doc {
+                events.truncate(self.opts.max_events_per_doc);
+                break;
+            }
+        }
+        events
     }
+
+    fn code_sentence(
+        &self,
+        doc: &Document,
+        sent: &Sentence,
+        history: &mut Vec<(Mention, Vec<ActorRef>)>,
+        events: &mut Vec<Event>,
+    ) {
+        let src = doc.text.as_str();
+        let toks = &sent.tokens;
+        let mut ments = mentions::find(self.kb, src, toks, doc.date);
+        let found = self.lexicon.find(toks);
+        if found.is_empty() {
+            // nothing to code here, but its actors may be what later pronouns refer to
+            let resolved = resolve_pronouns(&ments, history);
+            remember(history, ments, resolved);
+            return;
+        }
+        let places = self.kb.place_index.find(src, toks);
+        let place_country = place_country_in(self.kb, toks, &places);
+        // generic agents take a country from "in <place>" in the same sentence ("Police in Berlin")
+        if let Some(c) = &place_country {
+            let state_agent = |s: &str| matches!(s, "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY");
+            for m in ments
+                .iter_mut()
+                .filter(|m| m.kind == MentionKind::Generic && state_agent(&m.actor.sector))
+            {
+                m.actor = ActorRef::new(&m.actor.text, c, &m.actor.sector, "");
+            }
+        }
+        let resolved = resolve_pronouns(&ments, history);
+        let triggers: Vec<TriggerMatch> = found
+            .into_iter()
+            // words inside a name are not triggers ("Islamic Resistance Movement"); a role noun
+            // that is also an event noun ("a negotiator") still is
+            .filter(|t| {
+                !ments.iter().any(|m| {
+                    m.kind == MentionKind::Named
+                        && t.words.iter().all(|w| m.start <= *w && *w < m.end)
+                })
+            })
+            // "The US, in collaboration with Qatar": the words that join a compound actor
+            .filter(|t| {
+                !ments.windows(2).any(|w| {
+                    w[0].group == w[1].group && w[0].end <= t.first() && t.last() < w[1].start
+                })
+            })
+            .collect();
+        // a pledge whose content is an attack ("vowed to fight") is a threat: the pledge gives
+        // way to its complement, which becomes THREATEN; otherwise the complement gives way
+        let mut suppressed: HashSet<usize> = HashSet::new();
+        let mut threats: HashSet<usize> = HashSet::new();
+        suppressed.extend(roles::argument_triggers(toks, &triggers));
+        for (a, b) in roles::complement_triggers(toks, &triggers) {
+            let da = &self.kb.triggers[triggers[a].def];
+            let conflict = self.kb.triggers[triggers[b].def]
+                .event
+                .is_some_and(|e| e.quad_class() >= 3);
+            if da.mode == "pledge" && conflict {
+                suppressed.insert(a);
+                threats.insert(b);
+            } else {
+                suppressed.insert(b);
+            }
+        }
+        let dates = dates::find(src, toks, doc.date);
+        let quants = quantities::find(src, toks, |k| {
+            self.kb
+                .actors
+                .lookup(&toks[k].norm)
+                .iter()
+                .any(|s| matches!(s, Sense::Demonym(_)))
+        });
+        let sentence_text = &src[sent.start..sent.end];
+        let mut seen: HashSet<(EventType, String, String)> = HashSet::new();
+
+        for (ti, trig) in triggers.iter().enumerate() {
+            if suppressed.contains(&ti) {
+                continue;
+            }
+            let def = &self.kb.triggers[trig.def];
+            let Some(mut event) = def.event else { continue };
+            match event {
+                EventType::Statement if !self.opts.statements => continue,
+                EventType::Appeal if !self.opts.statements => event = EventType::Request,
+                _ => {}
+            }
+            // "Israeli-occupied", "US-backed": a participle glued to a name is an adjective
+            if trig.first() > 1
+                && toks[trig.first() - 1].norm == "-"
+                && toks[trig.first() - 2].kind == crate::text::TokenKind::Word
+            {
+                continue;
+            }
+            // "the alleged violations", "the banned movement": a participle used as an adjective
+            if trig.words.len() == 1
+                && toks[trig.first()].norm.ends_with("ed")
+                && trig.first() > 0
+                && matches!(
+                    toks[trig.first() - 1].norm.as_str(),
+                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                )
+            {
+                continue;
+            }
+            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4);
+            if def.rule == "request/must" {
+                let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
+                else {
+                    continue;
+                };
+                r.source = vec![speaker];
+                r.target = addressee.into_iter().collect();
+            }
+            let actors_of = |idx: &[usize]| -> (Vec<ActorRef>, bool) {
+                let mut out: Vec<ActorRef> = Vec::new();
+                let mut via = false;
+                for &i in idx {
+                    via |= resolved[i].via_pronoun;
+                    for a in &resolved[i].actors {
+                        if !out.iter().any(|b| b.code == a.code && b.text == a.text) {
+                            out.push(a.clone());
+                        }
+                    }
+                }
+                (out, via)
+            };
+            let (source, src_via) = actors_of(&r.source);
+            let (mut target, _) = actors_of(&r.target);
+            target.retain(|t| {
+                !source
+                    .iter()
+                    .any(|s| s.code == t.code && !s.code.is_empty())
+            });
+
+            let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
+            let cue = status::detect(toks, from, trig.first(), trig.last());
+            let mut st = cue.status;
+            // "A new offensive could push …": a noun trigger as the subject of a modal
+            if st == Status::Asserted && roles::is_nominal(toks, trig.first()) {
+                match toks.get(trig.last() + 1).map(|t| t.norm.as_str()) {
+                    Some("could" | "would" | "might" | "may") => st = Status::Hypothetical,
+                    Some("will") => st = Status::Planned,
+                    _ => {}
+                }
+            }
+            let mut rule = if def.rule.is_empty() {
+                def.pattern.replace(' ', "-")
+            } else {
+                def.rule.clone()
+            };
+            let mut cameo = if def.cameo.is_empty() {
+                event.default_cameo().to_string()
+            } else {
+                def.cameo.clone()
+            };
+            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03;
+            // announcing force or coercion ("will extend the curfew", "vowed to fight") is 13
+            let committed = cue.commitment && !r.passive && !source.is_empty();
+            if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
+                event = EventType::Agree;
+                cameo = "03".to_string();
+                st = Status::Asserted;
+                rule.push_str("+intent");
+            } else if (committed
+                && matches!(
+                    event,
+                    EventType::Assault | EventType::Coerce | EventType::Sanction
+                ))
+                || threats.contains(&ti)
+            {
+                event = EventType::Threaten;
+                cameo = "13".to_string();
+                st = Status::Asserted;
+                rule.push_str("+threat");
+            }
+            if st != Status::Asserted {
+                rule.push_str(&format!("+{}:{}", st.as_str(), cue.cue));
+            }
+            if r.passive {
+                rule.push_str("+passive");
+            }
+
+            let key = (event, codes(&source), codes(&target));
+            if !seen.insert(key) {
+                continue;
+            }
+            let (date, date_precision) =
+                nearest_date(&dates, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
+            let location = self.location(src, toks, &places, trig.first());
+            let quantities = quants
+                .iter()
+                .filter(|q| r.quantity_span.0 <= q.start && q.start < r.quantity_span.1)
+                .map(|q| q.quantity.clone())
+                .collect();
+            let trig_start = toks[trig.first()].start;
+            let trig_end = toks[trig.last()].end;
+            let mut confidence: f32 = 0.45;
+            if !source.is_empty() {
+                confidence += if src_via { 0.15 } else { 0.25 };
+            }
+            if !target.is_empty() {
+                confidence += 0.1;
+            }
+            if trig.words.len() > 1 {
+                confidence += 0.1;
+            }
+            let mode = def.mode.clone();
+            events.push(Event {
+                id: Event::make_id(&doc.id, trig_start, event, &source),
+                doc_id: doc.id.clone(),
+                date,
+                date_precision,
+                event,
+                mode,
+                context: def.context.clone(),
+                goldstein: goldstein(&cameo),
+                cameo,
+                quad_class: event.quad_class(),
+                source,
+                target,
+                status: st,
+                location,
+                quantities,
+                evidence: Evidence {
+                    sentence: sentence_text.to_string(),
+                    start: sent.start,
+                    end: sent.end,
+                    trigger: src[trig_start..trig_end].to_string(),
+                    trigger_start: trig_start,
+                    trigger_end: trig_end,
+                    rule,
+                },
+                confidence: confidence.min(0.95),
+            });
+        }
+        remember(history, ments, resolved);
+    }
+
+    fn location(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[crate::kb::AliasMatch],
+        trigger: usize,
+    ) -> Option<Location> {
+        let mut best: Option<(usize, Location)> = None;
+        for p in places {
+            let governed = p.start > 0
+                && matches!(
+                    toks[p.start - 1].norm.as_str(),
+                    "in" | "at"
+                        | "near"
+                        | "along"
+                        | "across"
+                        | "outside"
+                        | "inside"
+                        | "into"
+                        | "from"
+                        | "over"
+                        | "on"
+                )
+                || (p.start > 1
+                    && toks[p.start - 1].norm == "the"
+                    && matches!(
+                        toks[p.start - 2].norm.as_str(),
+                        "in" | "at"
+                            | "near"
+                            | "along"
+                            | "across"
+                            | "outside"
+                            | "inside"
+                            | "into"
+                            | "from"
+                            | "over"
+                            | "on"
+                    ));
+            let border = p
+                .senses
+                .iter()
+                .any(|s| matches!(s, Sense::Place(i) if self.kb.places[*i].kind == "border"));
+            if !governed && !border {
+                continue;
+            }
+            let text = &src[toks[p.start].start..toks[p.end - 1].end];
+            let loc = p.senses.iter().find_map(|s| match s {
+                Sense::Place(i) => {
+                    let pl = &self.kb.places[*i];
+                    (!pl.lat.is_nan()).then(|| Location {
+                        text: text.to_string(),
+                        country: pl.country.clone(),
+                        lat: pl.lat,
+                        lon: pl.lon,
+                    })
+                }
+                Sense::Country(i) => {
+                    let c = &self.kb.countries[*i];
+                    (!c.lat.is_nan()).then(|| Location {
+                        text: text.to_string(),
+                        country: c.code.clone(),
+                        lat: c.lat,
+                        lon: c.lon,
+                    })
+                }
+                _ => None,
+            });
+            if let Some(loc) = loc {
+                let dist = p.start.abs_diff(trigger);
+                if best.as_ref().is_none_or(|(d, _)| dist < *d) {
+                    best = Some((dist, loc));
+                }
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+}
+
+/// Keeps a sentence's mentions for resolving later pronouns; only the recent past matters.
+fn remember(
+    history: &mut Vec<(Mention, Vec<ActorRef>)>,
+    ments: Vec<Mention>,
+    resolved: Vec<Resolved>,
+) {
+    for (m, r) in ments.into_iter().zip(resolved) {
+        history.push((m, r.actors));
+    }
+    if history.len() > 64 {
+        history.drain(..history.len() - 64);
+    }
+}
+
+fn codes(a: &[ActorRef]) -> String {
+    a.iter()
+        .map(|x| x.code.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn nearest_date(
+    dates: &[dates::DateExpr],
+    at: usize,
+) -> Option<(chrono::NaiveDate, DatePrecision)> {
+    dates
+        .iter()
+        .min_by_key(|d| d.token.abs_diff(at))
+        .map(|d| (d.date, d.precision))
+}
+
+/// The country of a place governed by "in"/"at" in the sentence, for agents without one.
+fn place_country_in(kb: &Kb, toks: &[Token], places: &[crate::kb::AliasMatch]) -> Option<String> {
+    places.iter().find_map(|p| {
+        let governed = p.start > 0 && matches!(toks[p.start - 1].norm.as_str(), "in" | "at");
+        if !governed {
+            return None;
+        }
+        p.senses.iter().find_map(|s| match s {
+            Sense::Place(i) => Some(kb.places[*i].country.clone()),
+            Sense::Country(i) => Some(kb.countries[*i].code.clone()),
+            _ => None,
+        })
+    })
+}
+
+/// Resolves pronouns to the nearest compatible earlier mention: in this sentence first, then
+/// in earlier ones. A pair reference ("both nations") takes the last compound of two or more.
+fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> Vec<Resolved> {
+    let mut out: Vec<Resolved> = Vec::with_capacity(ments.len());
+    for (i, m) in ments.iter().enumerate() {
+        let MentionKind::Pronoun(kind) = m.kind else {
+            out.push(Resolved {
+                actors: vec![m.actor.clone()],
+                via_pronoun: false,
+            });
+            continue;
+        };
+        // candidates, nearest first: this sentence's earlier mentions, then the history
+        // an object pronoun never refers to its own clause's subject ("Israel warned it")
+        let object_pronoun = !m.possessive && i > 0;
+        let subject_group = ments
+            .iter()
+            .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
+            .map(|x| x.group);
+        let here = ments[..i]
+            .iter()
+            .zip(out.iter())
+            .rev()
+            .filter(|(mm, _)| {
+                !(object_pronoun && Some(mm.group) == subject_group && kind != PronounKind::Pair)
+            })
+            .map(|(mm, r)| (mm, r.actors.clone()));
+        // …nor to the same entity named earlier ("Hezbollah fired into Israel. Israel warned it")
+        let subject_codes: Vec<String> = match subject_group {
+            Some(g) if object_pronoun => ments
+                .iter()
+                .filter(|x| x.group == g)
+                .map(|x| x.actor.code.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let before = history
+            .iter()
+            .rev()
+            .filter(|(_, a)| !a.iter().any(|x| subject_codes.contains(&x.code)))
+            .map(|(mm, a)| (mm, a.clone()));
+        let mut found: Option<Vec<ActorRef>> = None;
+        if kind == PronounKind::Pair {
+            // gather the most recent compound group of named actors
+            let all: Vec<(&Mention, Vec<ActorRef>)> = here.chain(before).collect();
+            for (k, (mm, _)) in all.iter().enumerate() {
+                if matches!(mm.kind, MentionKind::Pronoun(_)) {
+                    continue;
+                }
+                let group: Vec<ActorRef> = all[k..]
+                    .iter()
+                    .take_while(|(x, _)| {
+                        x.group == mm.group && !matches!(x.kind, MentionKind::Pronoun(_))
+                    })
+                    .flat_map(|(_, a)| a.clone())
+                    .collect();
+                if group.len() >= 2 {
+                    found = Some(group);
+                    break;
+                }
+            }
+        } else {
+            for (mm, actors) in here.chain(before) {
+                if actors.is_empty() || actors.iter().all(|a| a.code.is_empty()) {
+                    continue;
+                }
+                let ok = match kind {
+                    PronounKind::Plural => !mm.singular_person,
+                    PronounKind::Neuter => !mm.singular_person && !mm.plural,
+                    PronounKind::Person => mm.singular_person,
+                    PronounKind::Group => {
+                        actors.iter().any(|a| {
+                            matches!(
+                                a.sector.as_str(),
+                                "REB" | "INS" | "MIL" | "PTY" | "OPP" | "NGO"
+                            )
+                        }) || mm.actor.kb.contains('-') && !mm.singular_person
+                    }
+                    PronounKind::Country => actors
+                        .iter()
+                        .all(|a| a.sector.is_empty() && !a.country.is_empty()),
+                    PronounKind::Pair => false,
+                };
+                if ok {
+                    found = Some(actors);
+                    break;
+                }
+            }
+        }
+        let text = m.actor.text.clone();
+        out.push(match found {
+            Some(actors) => Resolved {
+                actors: actors
+                    .into_iter()
+                    .map(|a| ActorRef {
+                        text: if text.is_empty() {
+                            a.text.clone()
+                        } else {
+                            text.clone()
+                        },
+                        ..a
+                    })
+                    .collect(),
+                via_pronoun: true,
+            },
+            None => Resolved {
+                actors: Vec::new(),
+                via_pronoun: true,
+            },
+        });
+    }
+    out
 }
 
 /// Codes one document with default options.

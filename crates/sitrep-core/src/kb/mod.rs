@@ -2,13 +2,15 @@
 //! places and the trigger lexicon, read from `data/kb/*.tsv` (built into the binary) and from
 //! any `--kb DIR` whose files add entries or replace those with the same key.
 
+pub mod check;
 mod files;
 mod index;
+pub mod lookup;
 mod model;
 mod tsv;
 
-pub use index::{AliasIndex, AliasMatch, Sense};
-pub use model::{Agent, Country, Org, Origin, Person, Place, Role, TriggerDef};
+pub use index::{normalize_alias, AliasIndex, AliasMatch, Sense};
+pub use model::{Agent, Cased, Country, Org, Origin, Person, Place, Role, TriggerDef};
 pub use tsv::KbError;
 
 use crate::ontology::EventType;
@@ -109,6 +111,7 @@ impl Kb {
                         capitals: list(&r, "capitals"),
                         lat: float(&r, "lat")?,
                         lon: float(&r, "lon")?,
+                        cased: Cased::of(&r),
                         origin: Origin::of(&r),
                     });
                     Ok(())
@@ -170,6 +173,7 @@ impl Kb {
                         aliases: list(&r, "aliases"),
                         country: r.required("country")?.to_string(),
                         sector: r.get("sector").to_string(),
+                        cased: Cased::of(&r),
                         origin: Origin::of(&r),
                     });
                     Ok(())
@@ -186,6 +190,7 @@ impl Kb {
                         lat: float(&r, "lat")?,
                         lon: float(&r, "lon")?,
                         kind: r.get("kind").to_string(),
+                        cased: Cased::of(&r),
                         origin: Origin::of(&r),
                     });
                     Ok(())

@@ -38,6 +38,8 @@ pub struct Country {
     pub capitals: Vec<String>,
     pub lat: f64,
     pub lon: f64,
+    /// Names that match only when capitalised in text ("Turkey", not "turkey").
+    pub cased: Cased,
     pub origin: Origin,
 }
 
@@ -95,6 +97,7 @@ pub struct Org {
     pub aliases: Vec<String>,
     pub country: String,
     pub sector: String,
+    pub cased: Cased,
     pub origin: Origin,
 }
 
@@ -117,6 +120,7 @@ pub struct Place {
     pub lon: f64,
     /// country, region, city, conflict, border, …
     pub kind: String,
+    pub cased: Cased,
     pub origin: Origin,
 }
 
@@ -130,6 +134,38 @@ pub struct TriggerDef {
     pub context: Vec<String>,
     pub rule: String,
     pub origin: Origin,
+}
+
+/// Which names of an entry need a capital initial in text to match: words like "Turkey",
+/// "Chad" or a city called "Mobile" would otherwise fire on ordinary lowercase words.
+/// The `cased` column lists such names, or holds `*` for all names of the row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Cased {
+    #[default]
+    None,
+    All,
+    Some(Vec<String>),
+}
+
+impl Cased {
+    pub(crate) fn of(row: &Row<'_, '_>) -> Cased {
+        let v = row.list("cased");
+        if v.contains(&"*") {
+            Cased::All
+        } else if v.is_empty() {
+            Cased::None
+        } else {
+            Cased::Some(v.into_iter().map(str::to_string).collect())
+        }
+    }
+
+    pub fn applies(&self, alias: &str) -> bool {
+        match self {
+            Cased::None => false,
+            Cased::All => true,
+            Cased::Some(v) => v.iter().any(|c| c == alias),
+        }
+    }
 }
 
 pub(crate) fn list(row: &Row<'_, '_>, col: &str) -> Vec<String> {

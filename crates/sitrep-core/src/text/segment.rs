@@ -43,26 +43,37 @@ fn starts_sentence(tok: &Token, src: &str) -> bool {
 /// Splits `text` into sentences with their tokens.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let toks = tokenize(text, 0);
-    let mut out = Vec::new();
-    let mut cur: Vec<Token> = Vec::new();
+    let ends = boundaries(text, &toks);
+    let mut out = Vec::with_capacity(ends.len());
+    let mut it = toks.into_iter();
+    let mut from = 0;
+    for end in ends {
+        push(&mut out, it.by_ref().take(end - from).collect());
+        from = end;
+    }
+    out
+}
+
+/// Exclusive token indexes where sentences end; the last is the token count.
+fn boundaries(text: &str, toks: &[Token]) -> Vec<usize> {
     let n = toks.len();
+    let mut ends = Vec::new();
+    let mut start = 0;
     let mut i = 0;
     while i < n {
         // a blank line between the previous token and this one ends the sentence
-        if let Some(prev) = cur.last() {
-            if is_paragraph_break(&text[prev.end..toks[i].start]) {
-                push(&mut out, std::mem::take(&mut cur));
-            }
+        if i > start && is_paragraph_break(&text[toks[i - 1].end..toks[i].start]) {
+            ends.push(i);
+            start = i;
         }
-        let t = toks[i].clone();
+        let t = &toks[i];
         let is_end = t.kind == TokenKind::Punct && matches!(t.norm.as_str(), "." | "!" | "?");
-        cur.push(t);
         i += 1;
         if !is_end {
             continue;
         }
+        let dot = i - 1;
         while i < n && is_closer(toks[i].text(text)) && toks[i].kind == TokenKind::Punct {
-            cur.push(toks[i].clone());
             i += 1;
         }
         if i >= n {
@@ -72,11 +83,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             continue;
         }
         // the word before the dot: an abbreviation or a single-letter initial keeps the sentence
-        let before = cur.iter().rev().nth(1);
-        if let Some(b) = before {
-            let dot = &cur[cur.len() - 1];
-            let glued = b.end == dot.start;
-            if dot.norm == "." && glued && b.kind == TokenKind::Word {
+        if dot > start && toks[dot].norm == "." && i == dot + 1 {
+            let b = &toks[dot - 1];
+            if b.end == toks[dot].start && b.kind == TokenKind::Word {
                 let w = b.norm.as_str();
                 let initial =
                     w.chars().count() == 1 && b.text(text).chars().all(char::is_uppercase);
@@ -85,10 +94,13 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
                 }
             }
         }
-        push(&mut out, std::mem::take(&mut cur));
+        ends.push(i);
+        start = i;
     }
-    push(&mut out, cur);
-    out
+    if start < n {
+        ends.push(n);
+    }
+    ends
 }
 
 fn is_paragraph_break(gap: &str) -> bool {

@@ -95,9 +95,11 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
                 i += 1;
             }
             // split "n't" off "hasn't"
-            let word: String = chars[start..i].iter().map(|x| x.1).collect();
-            let lw = word.to_lowercase().replace('\u{2019}', "'");
-            if lw.ends_with("n't") && lw.len() > 3 {
+            if i - start > 3
+                && matches!(at(i - 3), 'n' | 'N')
+                && is_apostrophe(at(i - 2))
+                && matches!(at(i - 1), 't' | 'T')
+            {
                 let cut = i - 3;
                 toks.push(make(text, base, off(start), off(cut), TokenKind::Word));
                 toks.push(make(text, base, off(cut), off(i), TokenKind::Word));

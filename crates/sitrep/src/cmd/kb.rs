@@ -1,0 +1,133 @@
+//! `sitrep kb`: check KB files, explain what a name resolves to, measure the KB's cost.
+
+use super::common::KbArgs;
+use anyhow::Result;
+use chrono::NaiveDate;
+use sitrep_core::kb::check::{check_dirs, Severity};
+use sitrep_core::kb::lookup::resolve;
+use sitrep_core::kb::Kb;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: KbCommand,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum KbCommand {
+    /// Validate KB files (the built-in KB, with DIRs layered over it); exit 1 on errors
+    Check {
+        /// Directories of KB files to check over the built-in KB
+        dirs: Vec<PathBuf>,
+        /// Also print warnings
+        #[arg(long)]
+        warnings: bool,
+    },
+    /// Show every sense of a name and the code it resolves to on a date, with the row that says so
+    Lookup {
+        name: String,
+        /// Event date (YYYY-MM-DD); default today
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[command(flatten)]
+        kb: KbArgs,
+    },
+    /// Load the KB and print its size, load time and peak memory
+    Stats {
+        #[command(flatten)]
+        kb: KbArgs,
+    },
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    match args.command {
+        KbCommand::Check { dirs, warnings } => check(&dirs, warnings),
+        KbCommand::Lookup { name, date, kb } => lookup(&name, date, &kb),
+        KbCommand::Stats { kb } => stats(&kb),
+    }
+}
+
+fn check(dirs: &[PathBuf], warnings: bool) -> Result<ExitCode> {
+    let issues = check_dirs(dirs);
+    let errors = issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .count();
+    for i in &issues {
+        if warnings || i.severity == Severity::Error {
+            eprintln!("{i}");
+        }
+    }
+    let warns = issues.len() - errors;
+    if errors > 0 {
+        eprintln!("sitrep: kb check: {errors} error(s), {warns} warning(s)");
+        return Ok(ExitCode::from(1));
+    }
+    let kb = Kb::load(dirs)?;
+    println!(
+        "kb ok: {} countries, {} people, {} orgs, {} agents, {} places; {} actor names, {} place names; {warns} warning(s)",
+        kb.countries.len(),
+        kb.people.len(),
+        kb.orgs.len(),
+        kb.agents.len(),
+        kb.places.len(),
+        kb.actors.len(),
+        kb.place_index.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lookup(name: &str, date: Option<NaiveDate>, kb: &KbArgs) -> Result<ExitCode> {
+    let kb = kb.load()?;
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let found = resolve(&kb, name, date);
+    if found.is_empty() {
+        println!("'{name}': not in the KB");
+        return Ok(ExitCode::from(1));
+    }
+    println!("'{name}' on {date}: {} sense(s)", found.len());
+    for r in &found {
+        let code = if r.code.is_empty() { "-" } else { &r.code };
+        println!("  {code:<10} {}", r.entry);
+        println!("             {} ({})", r.reason, r.origin);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Peak resident memory of this process in kB, where the OS says (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn stats(kb: &KbArgs) -> Result<ExitCode> {
+    let before = peak_rss_kb();
+    let t = Instant::now();
+    let kb = kb.load()?;
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let aliases = kb.actors.len() + kb.place_index.len();
+    println!("load_ms\t{ms:.1}");
+    println!("actor_names\t{}", kb.actors.len());
+    println!("place_names\t{}", kb.place_index.len());
+    println!("names_total\t{aliases}");
+    println!(
+        "countries\t{}\npeople\t{}\norgs\t{}\nagents\t{}\nplaces\t{}",
+        kb.countries.len(),
+        kb.people.len(),
+        kb.orgs.len(),
+        kb.agents.len(),
+        kb.places.len()
+    );
+    if let (Some(b), Some(a)) = (before, peak_rss_kb()) {
+        println!(
+            "peak_rss_mb\t{:.1}\nrss_before_load_mb\t{:.1}",
+            a as f64 / 1024.0,
+            b as f64 / 1024.0
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
