@@ -28,6 +28,14 @@ enum Command {
     Bench(cmd::bench::Args),
     /// Check the knowledge base, look names up in it, measure it
     Kb(cmd::kb::Args),
+    /// Code documents and store them with their events in the database
+    Ingest(cmd::ingest::Args),
+    /// Events, stories or time series from the database
+    Query(cmd::query::Args),
+    /// Stored events as GDELT-style CSV, PLOVER JSON or Parquet
+    Export(cmd::export::Args),
+    /// Re-code stored documents with the current coder and KB
+    Recode(cmd::recode::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,6 +45,10 @@ fn main() -> ExitCode {
         Command::Eval(a) => cmd::eval::run(a),
         Command::Bench(a) => cmd::bench::run(a),
         Command::Kb(a) => cmd::kb::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Query(a) => cmd::query::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Recode(a) => cmd::recode::run(a),
     };
     match result {
         Ok(code) => code,

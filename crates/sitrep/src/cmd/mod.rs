@@ -4,4 +4,8 @@ pub mod bench;
 pub mod code;
 pub mod common;
 pub mod eval;
+pub mod export;
+pub mod ingest;
 pub mod kb;
+pub mod query;
+pub mod recode;
