@@ -58,7 +58,10 @@ mod tests {
         let a = content_id("Hamas  released\n two hostages.", d);
         assert_eq!(a, content_id(" Hamas released two hostages. ", d));
         assert_ne!(a, content_id("Hamas released three hostages.", d));
-        assert_ne!(a, content_id("Hamas released two hostages.", d.succ_opt().unwrap()));
+        assert_ne!(
+            a,
+            content_id("Hamas released two hostages.", d.succ_opt().unwrap())
+        );
         assert!(a.starts_with("d-") && a.len() == 18);
     }
 }

@@ -145,7 +145,12 @@ pub struct Event {
 impl Event {
     /// A stable id: the same document, trigger position and type give the same id on every run,
     /// so re-coding and re-ingesting never create duplicates.
-    pub fn make_id(doc_id: &str, trigger_start: usize, event: EventType, source: &[ActorRef]) -> String {
+    pub fn make_id(
+        doc_id: &str,
+        trigger_start: usize,
+        event: EventType,
+        source: &[ActorRef],
+    ) -> String {
         let mut h = blake3::Hasher::new();
         h.update(doc_id.as_bytes());
         h.update(&trigger_start.to_le_bytes());
@@ -164,7 +169,10 @@ mod tests {
 
     #[test]
     fn actor_code_joins_country_and_sector() {
-        assert_eq!(ActorRef::new("Hamas", "PSE", "REB", "hamas").code, "PSE REB");
+        assert_eq!(
+            ActorRef::new("Hamas", "PSE", "REB", "hamas").code,
+            "PSE REB"
+        );
         assert_eq!(ActorRef::new("Qatar", "QAT", "", "").code, "QAT");
         assert_eq!(ActorRef::new("UN", "", "IGO", "").code, "IGO");
     }

@@ -257,8 +257,14 @@ mod tests {
 
     #[test]
     fn legacy_labels_map_to_v08() {
-        assert_eq!(EventType::parse_label("FIGHT"), Some((EventType::Assault, "")));
-        assert_eq!(EventType::parse_label("demand"), Some((EventType::Request, "")));
+        assert_eq!(
+            EventType::parse_label("FIGHT"),
+            Some((EventType::Assault, ""))
+        );
+        assert_eq!(
+            EventType::parse_label("demand"),
+            Some((EventType::Request, ""))
+        );
         assert_eq!(
             EventType::parse_label("DISAPPROVE"),
             Some((EventType::Accuse, "disapprove"))

@@ -4,20 +4,48 @@ use sitrep_core::Event;
 use std::io::Write;
 
 fn codes(actors: &[sitrep_core::ActorRef]) -> String {
-    actors.iter().map(|a| a.code.as_str()).collect::<Vec<_>>().join(";")
+    actors
+        .iter()
+        .map(|a| a.code.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn texts(actors: &[sitrep_core::ActorRef]) -> String {
-    actors.iter().map(|a| a.text.as_str()).collect::<Vec<_>>().join(";")
+    actors
+        .iter()
+        .map(|a| a.text.as_str())
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 pub const CSV_HEADER: [&str; 20] = [
-    "id", "doc_id", "date", "event", "mode", "status", "cameo", "goldstein", "quad_class",
-    "source_code", "source_text", "target_code", "target_text", "location", "lat", "lon",
-    "quantities", "trigger", "rule", "confidence",
+    "id",
+    "doc_id",
+    "date",
+    "event",
+    "mode",
+    "status",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "source_code",
+    "source_text",
+    "target_code",
+    "target_text",
+    "location",
+    "lat",
+    "lon",
+    "quantities",
+    "trigger",
+    "rule",
+    "confidence",
 ];
 
-pub fn write_csv<'a, W: Write>(w: W, events: impl Iterator<Item = &'a Event>) -> std::io::Result<()> {
+pub fn write_csv<'a, W: Write>(
+    w: W,
+    events: impl Iterator<Item = &'a Event>,
+) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
     c.write_record(CSV_HEADER)?;
     for e in events {
@@ -58,7 +86,11 @@ pub fn write_csv<'a, W: Write>(w: W, events: impl Iterator<Item = &'a Event>) ->
 }
 
 pub fn write_pretty<W: Write>(mut w: W, e: &Event) -> std::io::Result<()> {
-    let mode = if e.mode.is_empty() { String::new() } else { format!("/{}", e.mode) };
+    let mode = if e.mode.is_empty() {
+        String::new()
+    } else {
+        format!("/{}", e.mode)
+    };
     writeln!(
         w,
         "{} {}{} [{}] {} -> {}  (CAMEO {}, Goldstein {:+.1}, conf {:.2})",
@@ -66,19 +98,35 @@ pub fn write_pretty<W: Write>(mut w: W, e: &Event) -> std::io::Result<()> {
         e.event,
         mode,
         e.status.as_str(),
-        if e.source.is_empty() { "?".into() } else { codes(&e.source) },
-        if e.target.is_empty() { "-".into() } else { codes(&e.target) },
+        if e.source.is_empty() {
+            "?".into()
+        } else {
+            codes(&e.source)
+        },
+        if e.target.is_empty() {
+            "-".into()
+        } else {
+            codes(&e.target)
+        },
         e.cameo,
         e.goldstein,
         e.confidence
     )?;
     writeln!(w, "    \"{}\"", e.evidence.sentence.replace('\n', " "))?;
-    writeln!(w, "    trigger: {}   rule: {}", e.evidence.trigger, e.evidence.rule)?;
+    writeln!(
+        w,
+        "    trigger: {}   rule: {}",
+        e.evidence.trigger, e.evidence.rule
+    )?;
     if let Some(l) = &e.location {
         writeln!(w, "    place: {} ({:.3}, {:.3})", l.text, l.lat, l.lon)?;
     }
     for q in &e.quantities {
-        writeln!(w, "    quantity: {} = {} {} ({})", q.text, q.value, q.unit, q.qualifier)?;
+        writeln!(
+            w,
+            "    quantity: {} = {} {} ({})",
+            q.text, q.value, q.unit, q.qualifier
+        )?;
     }
     writeln!(w)
 }

@@ -61,7 +61,10 @@ pub fn normalize_alias(alias: &str) -> String {
 
 fn caps_only(alias: &str) -> bool {
     let letters: Vec<char> = alias.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.len() <= 4 && letters.iter().all(|c| c.is_uppercase()) && !alias.contains('.')
+    !letters.is_empty()
+        && letters.len() <= 4
+        && letters.iter().all(|c| c.is_uppercase())
+        && !alias.contains('.')
 }
 
 #[derive(Default)]
@@ -205,19 +208,29 @@ impl AliasIndex {
 
     /// Longest-leftmost, non-overlapping alias matches over `tokens` of `src`.
     pub fn find(&self, src: &str, tokens: &[Token]) -> Vec<AliasMatch> {
-        let Some(ac) = &self.ac else { return Vec::new() };
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
         let norm = Normalized::new(tokens);
-        let start_tok: HashMap<usize, usize> =
-            norm.starts.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        let start_tok: HashMap<usize, usize> = norm
+            .starts
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i))
+            .collect();
         // best (longest) match starting at each token
         let mut best: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
         for m in ac.find_overlapping_iter(&norm.text) {
-            let Some(&ts) = start_tok.get(&m.start()) else { continue };
+            let Some(&ts) = start_tok.get(&m.start()) else {
+                continue;
+            };
             // the match must end where a token ends: at the text's end or before a space
             if m.end() != norm.text.len() && norm.text.as_bytes()[m.end()] != b' ' {
                 continue;
             }
-            let Some(&te) = start_tok.get(&(m.end() + 1)) else { continue };
+            let Some(&te) = start_tok.get(&(m.end() + 1)) else {
+                continue;
+            };
             let pid = m.pattern().as_usize();
             if best[ts].is_none_or(|(e, _)| te > e) {
                 best[ts] = Some((te, pid));
@@ -239,7 +252,11 @@ impl AliasIndex {
                 i += 1;
                 continue;
             }
-            out.push(AliasMatch { start: i, end, senses });
+            out.push(AliasMatch {
+                start: i,
+                end,
+                senses,
+            });
             i = end;
         }
         out
@@ -247,7 +264,9 @@ impl AliasIndex {
 }
 
 fn is_caps(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    s.chars()
+        .filter(|c| c.is_alphabetic())
+        .all(char::is_uppercase)
 }
 
 #[cfg(test)]
@@ -280,10 +299,16 @@ mod tests {
             ("Benjamin Netanyahu", Sense::Person(0)),
             ("Netanyahu", Sense::Person(0)),
         ]);
-        assert_eq!(spans(&ix, "clashes on the Israel-Lebanon border"), ["Israel-Lebanon border"]);
+        assert_eq!(
+            spans(&ix, "clashes on the Israel-Lebanon border"),
+            ["Israel-Lebanon border"]
+        );
         assert_eq!(spans(&ix, "Israel and Lebanon"), ["Israel", "Lebanon"]);
         assert_eq!(spans(&ix, "Israel Lebanon"), ["Israel", "Lebanon"]);
-        assert_eq!(spans(&ix, "Benjamin Netanyahu met Netanyahu’s aides"), ["Benjamin Netanyahu", "Netanyahu"]);
+        assert_eq!(
+            spans(&ix, "Benjamin Netanyahu met Netanyahu’s aides"),
+            ["Benjamin Netanyahu", "Netanyahu"]
+        );
         assert_eq!(spans(&ix, "the Israeli army"), Vec::<String>::new());
     }
 

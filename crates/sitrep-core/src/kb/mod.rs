@@ -190,7 +190,9 @@ impl Kb {
                     });
                     Ok(())
                 })?;
-                replace_by(&mut self.places, rows, |p| format!("{}\t{}", p.name.to_lowercase(), p.country));
+                replace_by(&mut self.places, rows, |p| {
+                    format!("{}\t{}", p.name.to_lowercase(), p.country)
+                });
             }
             "triggers.tsv" => {
                 let mut rows = Vec::new();
@@ -248,7 +250,8 @@ fn replace_by<T>(base: &mut Vec<T>, new: Vec<T>, key: impl Fn(&T) -> String) {
         *base = new;
         return;
     }
-    let mut pos: HashMap<String, usize> = base.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
+    let mut pos: HashMap<String, usize> =
+        base.iter().enumerate().map(|(i, x)| (key(x), i)).collect();
     for item in new {
         let k = key(&item);
         match pos.get(&k) {

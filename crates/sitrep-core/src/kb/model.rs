@@ -74,8 +74,14 @@ impl Person {
         self.roles
             .iter()
             .min_by_key(|r| {
-                let s = r.start.map(|s| (s - date).num_days().abs()).unwrap_or(i64::MAX / 2);
-                let e = r.end.map(|e| (e - date).num_days().abs()).unwrap_or(i64::MAX / 2);
+                let s = r
+                    .start
+                    .map(|s| (s - date).num_days().abs())
+                    .unwrap_or(i64::MAX / 2);
+                let e = r
+                    .end
+                    .map(|e| (e - date).num_days().abs())
+                    .unwrap_or(i64::MAX / 2);
                 s.min(e)
             })
             .map(|r| (r, false))
@@ -145,7 +151,11 @@ pub(crate) fn date(row: &Row<'_, '_>, col: &str) -> Result<Option<NaiveDate>, Kb
         return Ok(None);
     }
     // a bare year means its first day
-    let full = if v.len() == 4 { format!("{v}-01-01") } else { v.to_string() };
+    let full = if v.len() == 4 {
+        format!("{v}-01-01")
+    } else {
+        v.to_string()
+    };
     NaiveDate::parse_from_str(&full, "%Y-%m-%d")
         .map(Some)
         .map_err(|_| row.error(format!("column '{col}': '{v}' is not a date (YYYY-MM-DD)")))

@@ -59,7 +59,10 @@ impl<'a> Row<'_, 'a> {
 }
 
 pub fn split_list(cell: &str) -> Vec<&str> {
-    cell.split('|').map(str::trim).filter(|s| !s.is_empty()).collect()
+    cell.split('|')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Calls `f` for every data row of a TSV text. Fails on a missing header or required column.

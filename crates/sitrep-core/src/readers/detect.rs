@@ -42,7 +42,10 @@ mod tests {
     fn names_win_then_content() {
         assert_eq!(sniff_format("a.jsonl", b"date 2020-01-01 x"), Format::Jsonl);
         assert_eq!(sniff_format("a.txt", b"{\"text\":1}"), Format::Text);
-        assert_eq!(sniff_format("<stdin>", b"\xEF\xBB\xBF  {\"text\":1}"), Format::Jsonl);
+        assert_eq!(
+            sniff_format("<stdin>", b"\xEF\xBB\xBF  {\"text\":1}"),
+            Format::Jsonl
+        );
         assert_eq!(sniff_format("<stdin>", b"date 2020-01-01 x"), Format::Text);
     }
 }

@@ -54,7 +54,11 @@ fn parse_line(
     opts: &ReadOptions,
 ) -> Result<(Document, Option<Diagnostic>), Diagnostic> {
     if raw.contains(&0) {
-        return Err(Diagnostic::error(name, line, "binary data (NUL byte) in line"));
+        return Err(Diagnostic::error(
+            name,
+            line,
+            "binary data (NUL byte) in line",
+        ));
     }
     let s = decode_utf8(name, raw, line)?;
     let rec: Record = serde_json::from_str(s).map_err(|e| {

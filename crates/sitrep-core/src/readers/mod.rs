@@ -90,7 +90,9 @@ pub struct ReadOutput {
 
 impl ReadOutput {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
     fn extend(&mut self, other: ReadOutput) {
         self.documents.extend(other.documents);
@@ -120,9 +122,11 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> ReadOutput {
                     out.extend(read_path(&f, opts));
                 }
             }
-            Err(e) => out
-                .diagnostics
-                .push(Diagnostic::error(&name, 0, format!("cannot list directory: {e}"))),
+            Err(e) => out.diagnostics.push(Diagnostic::error(
+                &name,
+                0,
+                format!("cannot list directory: {e}"),
+            )),
         }
         return out;
     }
@@ -185,7 +189,11 @@ pub(crate) fn truncate_at_char(text: &mut String, max: usize) -> bool {
 }
 
 /// Checks bytes are UTF-8 text, naming the line of the first bad byte when not.
-pub(crate) fn decode_utf8<'a>(name: &str, bytes: &'a [u8], first_line: usize) -> Result<&'a str, Diagnostic> {
+pub(crate) fn decode_utf8<'a>(
+    name: &str,
+    bytes: &'a [u8],
+    first_line: usize,
+) -> Result<&'a str, Diagnostic> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => {

@@ -47,15 +47,21 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
         };
         let mut chunk = chunk.trim_end().to_string();
         if chunk.trim().is_empty() {
-            out.diagnostics
-                .push(Diagnostic::error(name, line, "document has a date but no text"));
+            out.diagnostics.push(Diagnostic::error(
+                name,
+                line,
+                "document has a date but no text",
+            ));
             continue;
         }
         if truncate_at_char(&mut chunk, opts.max_doc_bytes) {
             out.diagnostics.push(Diagnostic::warning(
                 name,
                 line,
-                format!("document longer than {} bytes: truncated", opts.max_doc_bytes),
+                format!(
+                    "document longer than {} bytes: truncated",
+                    opts.max_doc_bytes
+                ),
             ));
         }
         out.documents.push(Document::new(date, chunk));
@@ -146,7 +152,12 @@ mod tests {
             default_date: NaiveDate::from_ymd_opt(2021, 5, 1),
             ..opts()
         };
-        assert_eq!(read("plain.txt", b"Police arrested ten protesters.", &o).documents.len(), 1);
+        assert_eq!(
+            read("plain.txt", b"Police arrested ten protesters.", &o)
+                .documents
+                .len(),
+            1
+        );
     }
 
     #[test]

@@ -31,7 +31,11 @@ fn is_closer(s: &str) -> bool {
 
 fn starts_sentence(tok: &Token, src: &str) -> bool {
     match tok.text(src).chars().next() {
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '«'),
+        Some(c) => {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '«')
+        }
         None => false,
     }
 }
@@ -74,7 +78,8 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             let glued = b.end == dot.start;
             if dot.norm == "." && glued && b.kind == TokenKind::Word {
                 let w = b.norm.as_str();
-                let initial = w.chars().count() == 1 && b.text(text).chars().all(char::is_uppercase);
+                let initial =
+                    w.chars().count() == 1 && b.text(text).chars().all(char::is_uppercase);
                 if ABBREVIATIONS.contains(&w) || initial {
                     continue;
                 }
@@ -112,9 +117,15 @@ mod tests {
     fn keeps_abbreviations_and_initials_inside() {
         assert_eq!(
             split("Gen. Smith met Mr. Jones in the U.S. capital. Talks went well."),
-            ["Gen. Smith met Mr. Jones in the U.S. capital.", "Talks went well."]
+            [
+                "Gen. Smith met Mr. Jones in the U.S. capital.",
+                "Talks went well."
+            ]
         );
-        assert_eq!(split("John F. Kennedy spoke. Then he left."), ["John F. Kennedy spoke.", "Then he left."]);
+        assert_eq!(
+            split("John F. Kennedy spoke. Then he left."),
+            ["John F. Kennedy spoke.", "Then he left."]
+        );
     }
 
     #[test]
@@ -127,7 +138,10 @@ mod tests {
 
     #[test]
     fn blank_lines_end_sentences_and_lowercase_does_not_start_one() {
-        assert_eq!(split("A headline\n\nBody text. more text"), ["A headline", "Body text. more text"]);
+        assert_eq!(
+            split("A headline\n\nBody text. more text"),
+            ["A headline", "Body text. more text"]
+        );
     }
 
     #[test]

@@ -70,12 +70,17 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
                     i += 1;
                 } else if is_apostrophe(d) && at(i + 1).is_alphabetic() {
                     // stop before possessive 's / n't so they become tokens of their own
-                    let rest_s = (at(i + 1) == 's' || at(i + 1) == 'S') && !at(i + 2).is_alphanumeric();
+                    let rest_s =
+                        (at(i + 1) == 's' || at(i + 1) == 'S') && !at(i + 2).is_alphanumeric();
                     if rest_s {
                         break;
                     }
                     i += 1;
-                } else if d == '.' && at(i + 1).is_alphabetic() && at(i + 2) == '.' && i - start == 1 {
+                } else if d == '.'
+                    && at(i + 1).is_alphabetic()
+                    && at(i + 2) == '.'
+                    && i - start == 1
+                {
                     // U.S., U.N., U.K.: letter-dot-letter-dot
                     i += 2;
                     while at(i).is_alphabetic() && at(i + 1) == '.' {
@@ -98,7 +103,12 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
                 toks.push(make(text, base, off(cut), off(i), TokenKind::Word));
                 continue;
             }
-        } else if is_apostrophe(c) && (at(i + 1) == 's' || at(i + 1) == 'S') && !at(i + 2).is_alphanumeric() && start > 0 && chars[start - 1].1.is_alphanumeric() {
+        } else if is_apostrophe(c)
+            && (at(i + 1) == 's' || at(i + 1) == 'S')
+            && !at(i + 2).is_alphanumeric()
+            && start > 0
+            && chars[start - 1].1.is_alphanumeric()
+        {
             kind = TokenKind::Word;
             i += 2;
         } else {
@@ -143,9 +153,15 @@ mod tests {
     fn splits_possessives_negations_and_hyphens() {
         assert_eq!(norms("Israel’s invasion"), ["israel", "'s", "invasion"]);
         assert_eq!(norms("Hamas hasn't"), ["hamas", "has", "n't"]);
-        assert_eq!(norms("Israel-Lebanon border"), ["israel", "-", "lebanon", "border"]);
+        assert_eq!(
+            norms("Israel-Lebanon border"),
+            ["israel", "-", "lebanon", "border"]
+        );
         assert_eq!(norms("the U.S. and U.N."), ["the", "us", "and", "un"]);
-        assert_eq!(norms("over 1,000 troops, 3.5 km"), ["over", "1,000", "troops", ",", "3.5", "km"]);
+        assert_eq!(
+            norms("over 1,000 troops, 3.5 km"),
+            ["over", "1,000", "troops", ",", "3.5", "km"]
+        );
         assert_eq!(norms("O'Brien said."), ["o'brien", "said", "."]);
     }
 

@@ -35,7 +35,10 @@ pub enum OutFormat {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n).build_global().ok();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .ok();
     }
     let kb = args.kb.load()?;
     let inputs = read_inputs(&args.input)?;

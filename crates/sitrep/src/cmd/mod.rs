@@ -2,3 +2,4 @@
 
 pub mod code;
 pub mod common;
+pub mod serve;

@@ -1,0 +1,138 @@
+//! What the API answers with: pages of records and the aggregates the dashboard draws.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use sitrep_core::Event;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// Rows matching the filter, over all pages.
+    pub total: u64,
+    pub limit: usize,
+    pub offset: usize,
+    pub items: Vec<T>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stats {
+    pub documents: u64,
+    pub events: u64,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocSummary {
+    pub id: String,
+    pub date: NaiveDate,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub bytes: u64,
+    pub events: u64,
+}
+
+/// A document with its full text and its events; each event's `evidence` holds the byte spans
+/// of its sentence and trigger in `text`, which the dashboard highlights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocView {
+    pub id: String,
+    pub date: NaiveDate,
+    pub title: Option<String>,
+    pub source: Option<String>,
+    pub url: Option<String>,
+    pub text: String,
+    pub events: Vec<Event>,
+}
+
+/// One happening reported by one or more documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Story {
+    pub id: String,
+    pub date: NaiveDate,
+    pub event: String,
+    pub source: Vec<String>,
+    pub target: Vec<String>,
+    pub quad_class: u8,
+    pub goldstein: f64,
+    pub reports: u64,
+    pub event_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorStat {
+    pub code: String,
+    /// The words most often used for this actor.
+    pub name: String,
+    pub as_source: u64,
+    pub as_target: u64,
+    pub goldstein_mean: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeriesPoint {
+    /// First day of the bucket.
+    pub period: NaiveDate,
+    pub count: u64,
+    pub goldstein_mean: f64,
+    /// Events per quad class: verbal coop, material coop, verbal conflict, material conflict.
+    pub quad: [u64; 4],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: String,
+    pub name: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub source: String,
+    pub target: String,
+    pub count: u64,
+    pub goldstein_mean: f64,
+    /// Events of quad class 3 or 4.
+    pub conflict: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Network {
+    pub nodes: Vec<Node>,
+    pub edges: Vec<Edge>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceStat {
+    pub name: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub count: u64,
+    pub goldstein_mean: f64,
+}
+
+/// One dyad's activity in one ISO week: the raw material of the escalation signal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DyadWeek {
+    pub source: String,
+    pub target: String,
+    /// Monday of the week.
+    pub week: NaiveDate,
+    pub count: u64,
+    /// Sum of |Goldstein| over conflict events (quad class 3 and 4).
+    pub conflict_intensity: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub source: String,
+    pub target: String,
+    pub week: NaiveDate,
+    pub intensity: f64,
+    pub baseline_mean: f64,
+    pub baseline_sd: f64,
+    pub z: f64,
+    /// `onset` when the dyad had no conflict at all in the baseline window, else `rise`.
+    pub kind: String,
+}
