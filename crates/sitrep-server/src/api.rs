@@ -5,7 +5,7 @@ use crate::backend::Backend;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation::{self, EscalationParams};
 use crate::model::*;
-use crate::params::{Bucket, EventFilter, PageReq, Params, MAX_PARAM_CHARS};
+use crate::params::{bucket, event_filter, PageReq, Params, MAX_PARAM_CHARS};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -18,6 +18,7 @@ use serde::Deserialize;
 use sitrep_core::coder::{Coder, CoderOptions};
 use sitrep_core::readers::{read_bytes, ReadOptions, Severity};
 use sitrep_core::{Document, Event, Kb};
+use sitrep_store::NodeLevel;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -117,7 +118,7 @@ async fn document(
 }
 
 async fn events(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<Event>>> {
-    let f = EventFilter::from_params(&mut p)?;
+    let f = event_filter(&mut p)?;
     let page = PageReq::from_params(&mut p, 100)?;
     p.finish()?;
     st.run(move |b| b.events(&f, page)).await.map(Json)
@@ -138,42 +139,53 @@ async fn event(
 }
 
 async fn stories(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<Story>>> {
-    let f = EventFilter::from_params(&mut p)?;
+    let f = event_filter(&mut p)?;
     let page = PageReq::from_params(&mut p, 50)?;
     p.finish()?;
     st.run(move |b| b.stories(&f, page)).await.map(Json)
 }
 
-async fn actors(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<ActorStat>>> {
-    let f = EventFilter::from_params(&mut p)?;
+async fn actors(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<ActorCount>>> {
+    let q = p.take("q").unwrap_or_default();
     let limit = p.take_range("limit", "a whole number", 1, 1000, 100)?;
     p.finish()?;
-    st.run(move |b| b.actors(&f, limit)).await.map(Json)
+    st.run(move |b| b.actors(&q, limit)).await.map(Json)
 }
 
 async fn series(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<SeriesPoint>>> {
-    let f = EventFilter::from_params(&mut p)?;
-    let bucket = Bucket::from_params(&mut p)?;
+    let f = event_filter(&mut p)?;
+    let bucket = bucket(&mut p)?;
     p.finish()?;
     st.run(move |b| b.series(&f, bucket)).await.map(Json)
 }
 
 async fn network(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Network>> {
-    let f = EventFilter::from_params(&mut p)?;
+    let f = event_filter(&mut p)?;
     let max_edges = p.take_range("max_edges", "a whole number", 1, 2000, 150)?;
+    let level = match p.take("level").as_deref() {
+        None | Some("country") => NodeLevel::Country,
+        Some("actor") => NodeLevel::Actor,
+        Some(other) => {
+            return Err(ApiError::bad_param(format!(
+                "parameter `level`: `{other}` is not country or actor"
+            )))
+        }
+    };
     p.finish()?;
-    st.run(move |b| b.network(&f, max_edges)).await.map(Json)
+    st.run(move |b| b.network(&f, level, max_edges))
+        .await
+        .map(Json)
 }
 
-async fn places(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<PlaceStat>>> {
-    let f = EventFilter::from_params(&mut p)?;
+async fn places(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<PlaceCount>>> {
+    let f = event_filter(&mut p)?;
     let limit = p.take_range("limit", "a whole number", 1, 5000, 500)?;
     p.finish()?;
     st.run(move |b| b.places(&f, limit)).await.map(Json)
 }
 
 async fn escalations(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<Escalation>>> {
-    let f = EventFilter::from_params(&mut p)?;
+    let f = event_filter(&mut p)?;
     let d = EscalationParams::default();
     let ep = EscalationParams {
         window: p.take_range("window", "a whole number", 2, 52, d.window)?,

@@ -5,15 +5,15 @@ pub mod backend;
 mod dashboard;
 pub mod error;
 pub mod escalation;
-pub mod memory;
 pub mod model;
 mod network;
 pub mod params;
+pub mod store_backend;
 
 pub use api::AppState;
 pub use backend::Backend;
 pub use error::{ApiError, ApiResult};
-pub use memory::MemoryBackend;
+pub use store_backend::StoreBackend;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;

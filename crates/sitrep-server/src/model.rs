@@ -3,13 +3,14 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sitrep_core::Event;
+pub use sitrep_store::{ActorCount, PlaceCount, Story};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page<T> {
-    /// Rows matching the filter, over all pages.
-    pub total: u64,
     pub limit: usize,
     pub offset: usize,
+    /// Whether rows follow this page (counting all matches of a big filter costs a scan).
+    pub has_more: bool,
     pub items: Vec<T>,
 }
 
@@ -17,6 +18,8 @@ pub struct Page<T> {
 pub struct Stats {
     pub documents: u64,
     pub events: u64,
+    pub actors: u64,
+    pub stories: u64,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
 }
@@ -45,34 +48,10 @@ pub struct DocView {
     pub events: Vec<Event>,
 }
 
-/// One happening reported by one or more documents.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Story {
-    pub id: String,
-    pub date: NaiveDate,
-    pub event: String,
-    pub source: Vec<String>,
-    pub target: Vec<String>,
-    pub quad_class: u8,
-    pub goldstein: f64,
-    pub reports: u64,
-    pub event_ids: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ActorStat {
-    pub code: String,
-    /// The words most often used for this actor.
-    pub name: String,
-    pub as_source: u64,
-    pub as_target: u64,
-    pub goldstein_mean: f64,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeriesPoint {
-    /// First day of the bucket.
-    pub period: NaiveDate,
+    /// The bucket: its first day (day, week) or `YYYY-MM` (month).
+    pub period: String,
     pub count: u64,
     pub goldstein_mean: f64,
     /// Events per quad class: verbal coop, material coop, verbal conflict, material conflict.
@@ -100,16 +79,6 @@ pub struct Edge {
 pub struct Network {
     pub nodes: Vec<Node>,
     pub edges: Vec<Edge>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PlaceStat {
-    pub name: String,
-    pub country: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub count: u64,
-    pub goldstein_mean: f64,
 }
 
 /// One dyad's activity in one ISO week: the raw material of the escalation signal.

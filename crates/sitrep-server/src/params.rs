@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sitrep_core::{EventType, Status};
+pub use sitrep_store::{Bucket, EventFilter};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -101,81 +102,64 @@ impl Params {
     }
 }
 
-/// The event filters shared by every listing and aggregate, as `sitrep query` takes them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct EventFilter {
-    /// Actor on either side: a code (`ISR`, `ISR GOV`), a KB id, or words of its name.
-    pub actor: Option<String>,
-    pub source: Option<String>,
-    pub target: Option<String>,
-    pub event: Vec<EventType>,
-    pub quad: Vec<u8>,
-    pub status: Vec<Status>,
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-    /// Country of the event's location (ISO alpha-3).
-    pub country: Option<String>,
-    pub doc: Option<String>,
-    pub min_confidence: Option<f32>,
-}
-
-impl EventFilter {
-    pub fn from_params(p: &mut Params) -> ApiResult<EventFilter> {
-        let mut f = EventFilter {
-            actor: p.take("actor"),
-            source: p.take("source"),
-            target: p.take("target"),
-            country: p.take("country").map(|c| c.to_ascii_uppercase()),
-            doc: p.take("doc"),
-            from: p.take_date("from")?,
-            to: p.take_date("to")?,
-            ..EventFilter::default()
-        };
-        if let Some(v) = p.take("event") {
-            for t in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                let ty = parse_event_type(t).ok_or_else(|| {
-                    ApiError::bad_param(format!("parameter `event`: unknown event type `{t}`"))
-                })?;
-                f.event.push(ty);
-            }
+/// The event filters of `sitrep query` (the store's `EventFilter`), read from a query string.
+/// `source` and `target` are the dyad's country codes and come together.
+pub fn event_filter(p: &mut Params) -> ApiResult<EventFilter> {
+    let mut f = EventFilter {
+        actor: p.take("actor"),
+        place: p.take("place"),
+        text: p.take("text"),
+        story: p.take("story"),
+        doc_id: p.take("doc"),
+        from: p.take_date("from")?,
+        to: p.take_date("to")?,
+        ..EventFilter::default()
+    };
+    match (p.take("source"), p.take("target")) {
+        (Some(s), Some(t)) => f.dyad = Some((s.to_ascii_uppercase(), t.to_ascii_uppercase())),
+        (None, None) => {}
+        _ => {
+            return Err(ApiError::bad_param(
+                "parameters `source` and `target` (country codes of a dyad) go together",
+            ))
         }
-        if let Some(v) = p.take("quad") {
-            for q in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                match q.parse::<u8>() {
-                    Ok(n @ 1..=4) => f.quad.push(n),
-                    _ => {
-                        return Err(ApiError::bad_param(format!(
-                            "parameter `quad`: `{q}` is not 1, 2, 3 or 4"
-                        )))
-                    }
-                }
-            }
-        }
-        if let Some(v) = p.take("status") {
-            for s in v.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-                let st = Status::parse(s).ok_or_else(|| {
-                    ApiError::bad_param(format!("parameter `status`: unknown status `{s}`"))
-                })?;
-                f.status.push(st);
-            }
-        }
-        if let Some(c) = p.take_parsed::<f32>("min_confidence", "a number")? {
-            if !(0.0..=1.0).contains(&c) {
-                return Err(ApiError::bad_param(
-                    "parameter `min_confidence` must be between 0 and 1",
-                ));
-            }
-            f.min_confidence = Some(c);
-        }
-        if let (Some(a), Some(b)) = (f.from, f.to) {
-            if a > b {
-                return Err(ApiError::bad_param(format!(
-                    "`from` ({a}) is after `to` ({b})"
-                )));
-            }
-        }
-        Ok(f)
     }
+    if let Some(t) = p.take("event") {
+        f.event = Some(parse_event_type(&t).ok_or_else(|| {
+            ApiError::bad_param(format!("parameter `event`: unknown event type `{t}`"))
+        })?);
+    }
+    if let Some(q) = p.take("quad") {
+        match q.parse::<u8>() {
+            Ok(n @ 1..=4) => f.quad_class = Some(n),
+            _ => {
+                return Err(ApiError::bad_param(format!(
+                    "parameter `quad`: `{q}` is not 1, 2, 3 or 4"
+                )))
+            }
+        }
+    }
+    if let Some(s) = p.take("status") {
+        f.status = Some(Status::parse(&s).ok_or_else(|| {
+            ApiError::bad_param(format!("parameter `status`: unknown status `{s}`"))
+        })?);
+    }
+    if let Some(c) = p.take_parsed::<f32>("min_confidence", "a number")? {
+        if !(0.0..=1.0).contains(&c) {
+            return Err(ApiError::bad_param(
+                "parameter `min_confidence` must be between 0 and 1",
+            ));
+        }
+        f.min_confidence = Some(c);
+    }
+    if let (Some(a), Some(b)) = (f.from, f.to) {
+        if a > b {
+            return Err(ApiError::bad_param(format!(
+                "`from` ({a}) is after `to` ({b})"
+            )));
+        }
+    }
+    Ok(f)
 }
 
 pub fn parse_event_type(s: &str) -> Option<EventType> {
@@ -198,35 +182,14 @@ impl PageReq {
     }
 }
 
-/// Width of one time-series bucket; weeks start on Monday (ISO 8601).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Bucket {
-    Day,
-    Week,
-    Month,
-}
-
-impl Bucket {
-    pub fn from_params(p: &mut Params) -> ApiResult<Bucket> {
-        match p.take("bucket").as_deref() {
-            None | Some("week") => Ok(Bucket::Week),
-            Some("day") => Ok(Bucket::Day),
-            Some("month") => Ok(Bucket::Month),
-            Some(other) => Err(ApiError::bad_param(format!(
-                "parameter `bucket`: `{other}` is not day, week or month"
-            ))),
-        }
-    }
-
-    /// First day of the bucket holding `d`.
-    pub fn start(self, d: NaiveDate) -> NaiveDate {
-        use chrono::Datelike;
-        match self {
-            Bucket::Day => d,
-            Bucket::Week => d - chrono::Days::new(d.weekday().num_days_from_monday() as u64),
-            Bucket::Month => d.with_day(1).unwrap_or(d),
-        }
+pub fn bucket(p: &mut Params) -> ApiResult<Bucket> {
+    match p.take("bucket").as_deref() {
+        None | Some("week") => Ok(Bucket::Week),
+        Some("day") => Ok(Bucket::Day),
+        Some("month") => Ok(Bucket::Month),
+        Some(other) => Err(ApiError::bad_param(format!(
+            "parameter `bucket`: `{other}` is not day, week or month"
+        ))),
     }
 }
 
@@ -244,20 +207,23 @@ mod tests {
     }
 
     #[test]
-    fn filters_parse_lists_dates_and_reject_typos() {
+    fn filters_parse_and_typos_are_refused() {
         let mut p = params(&[
-            ("event", "assault, threaten"),
-            ("quad", "3,4"),
+            ("event", "assault"),
+            ("quad", "4"),
             ("from", "2023-10-01"),
+            ("source", "isr"),
+            ("target", "PSE"),
         ]);
-        let f = EventFilter::from_params(&mut p).unwrap();
-        assert_eq!(f.event, vec![EventType::Assault, EventType::Threaten]);
-        assert_eq!(f.quad, vec![3, 4]);
+        let f = event_filter(&mut p).unwrap();
+        assert_eq!(f.event, Some(EventType::Assault));
+        assert_eq!(f.quad_class, Some(4));
         assert_eq!(f.from, NaiveDate::from_ymd_opt(2023, 10, 1));
+        assert_eq!(f.dyad, Some(("ISR".into(), "PSE".into())));
         p.finish().unwrap();
 
         let mut p = params(&[("actr", "ISR")]);
-        EventFilter::from_params(&mut p).unwrap();
+        event_filter(&mut p).unwrap();
         let e = p.finish().unwrap_err();
         assert!(e.message.contains("actr"), "{e}");
     }
@@ -270,14 +236,14 @@ mod tests {
             ("status", "rumoured"),
             ("from", "2023-13-01"),
             ("min_confidence", "2"),
+            ("source", "ISR"),
         ] {
-            let e = EventFilter::from_params(&mut params(&[(k, v)])).unwrap_err();
+            let e = event_filter(&mut params(&[(k, v)])).unwrap_err();
             assert_eq!(e.status.as_u16(), 400);
             assert!(e.message.contains(k), "{k}: {e}");
         }
         let e =
-            EventFilter::from_params(&mut params(&[("from", "2023-02-01"), ("to", "2023-01-01")]))
-                .unwrap_err();
+            event_filter(&mut params(&[("from", "2023-02-01"), ("to", "2023-01-01")])).unwrap_err();
         assert!(e.message.contains("after"));
     }
 
@@ -291,19 +257,5 @@ mod tests {
         let long = "x".repeat(MAX_PARAM_CHARS + 1);
         assert!(Params::new(vec![("actor".into(), long)]).is_err());
         assert!(Params::new(vec![("a".into(), "1".into()), ("a".into(), "2".into())]).is_err());
-    }
-
-    #[test]
-    fn buckets_start_on_monday_and_first_of_month() {
-        let d = NaiveDate::from_ymd_opt(2023, 11, 9).unwrap(); // a Thursday
-        assert_eq!(
-            Bucket::Week.start(d),
-            NaiveDate::from_ymd_opt(2023, 11, 6).unwrap()
-        );
-        assert_eq!(
-            Bucket::Month.start(d),
-            NaiveDate::from_ymd_opt(2023, 11, 1).unwrap()
-        );
-        assert_eq!(Bucket::Day.start(d), d);
     }
 }

@@ -199,6 +199,30 @@ pub fn event(
     }
 }
 
+/// Writes `docs` with their events into a new database file in `dir`; returns its path.
+pub fn database(
+    dir: &std::path::Path,
+    docs: Vec<Document>,
+    events: Vec<Event>,
+) -> std::path::PathBuf {
+    let path = dir.join("events.db");
+    let mut store = sitrep_store::Store::open(&path).unwrap();
+    let batch: Vec<sitrep_store::CodedDocument> = docs
+        .into_iter()
+        .map(|d| sitrep_store::CodedDocument {
+            events: events
+                .iter()
+                .filter(|e| e.doc_id == d.id)
+                .cloned()
+                .collect(),
+            document: d,
+        })
+        .collect();
+    store.ingest(&batch, "test").unwrap();
+    store.checkpoint().unwrap();
+    path
+}
+
 /// A made-up two-article data set: a border clash that escalates, and talks.
 pub fn sample() -> (Vec<Document>, Vec<Event>) {
     let peru = || ActorRef::new("Peruvian troops", "PER", "MIL", "");
