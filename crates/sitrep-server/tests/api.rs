@@ -512,3 +512,57 @@ fn dashboard_is_served_from_the_binary() {
         "the page must not load anything remote"
     );
 }
+
+#[test]
+fn readers_keep_getting_answers_while_an_ingest_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (docs, events) = sample();
+    let db = database(dir.path(), docs, events);
+    let addr = start(Arc::new(StoreBackend::open(&db).unwrap()), SMALL_BODY);
+    let writer_db = db.clone();
+    let writer = std::thread::spawn(move || {
+        let mut store = sitrep_store::Store::open(&writer_db).unwrap();
+        let start = day(2023, 1, 1);
+        for k in 0..20u64 {
+            let batch = sitrep_store::synth::corpus(500 + k, 50, 5, start, 400);
+            store.ingest(&batch, "test").unwrap();
+        }
+        store.checkpoint().unwrap();
+    });
+    let readers: Vec<_> = (0..4)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let mut seen = Vec::new();
+                for j in 0..40 {
+                    let target = [
+                        "/stats",
+                        "/events?limit=20",
+                        "/series?bucket=week",
+                        "/network",
+                        "/escalations",
+                    ][(i + j) % 5];
+                    let r = get(addr, target);
+                    assert_eq!(r.status, 200, "{target} during ingest: {}", r.text());
+                    if target == "/stats" {
+                        seen.push(r.json()["events"].as_u64().unwrap());
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    writer.join().unwrap();
+    for r in readers {
+        let seen = r.join().unwrap();
+        assert!(
+            seen.windows(2).all(|w| w[0] <= w[1]),
+            "event counts went backwards: {seen:?}"
+        );
+    }
+    let after = get(addr, "/stats").json();
+    assert_eq!(
+        after["events"],
+        5 + 20 * 50 * 5,
+        "the server sees the finished ingest"
+    );
+}
