@@ -38,7 +38,7 @@ fn ev(
 ) -> Event {
     let ts = doc.text.find(trigger).expect("trigger is in the article");
     let start = doc.text[..ts]
-        .rfind(|c| c == '.' || c == '\n')
+        .rfind(['.', '\n'])
         .map(|i| i + 1)
         .unwrap_or(0);
     let start = start + doc.text[start..].len() - doc.text[start..].trim_start().len();
