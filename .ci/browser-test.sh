@@ -24,7 +24,8 @@ command -v node >/dev/null 2>&1 || skip "no node"
 command -v npm >/dev/null 2>&1 || skip "no npm"
 (cd .ci/browser && npm ci --no-audit --no-fund --silent) || skip "npm ci failed (registry unreachable?)"
 
-cargo build -q -p sitrep -p sitrep-server --example demo_db
+cargo build -q -p sitrep
+cargo build -q -p sitrep-server --example demo_db
 work=$(mktemp -d)
 log="$work/serve.log"
 server=""

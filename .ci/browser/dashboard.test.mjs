@@ -14,17 +14,20 @@ function check(name, ok, detail) {
 }
 
 const profile = mkdtempSync(join(tmpdir(), "sitrep-chromium-"));
-const browser = await chromium.launch({
+// A fresh profile each run (Playwright passes it to Chromium as --user-data-dir).
+const browser = await chromium.launchPersistentContext(profile, {
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    `--user-data-dir=${profile}`],
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1400, height: 1500 },
 });
 try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1500 } });
+  const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
   const offsite = [];
   page.on("request", (r) => { if (!r.url().startsWith(url)) offsite.push(r.url()); });
 

@@ -86,10 +86,11 @@ async function drawTimeline() {
   const pts = await api("/series", filters({ bucket }));
   const W = 1100, H = 170, L = 40, B = 22, T = 8;
   const svg = clear($("timeline"), W, H);
-  $("timeline-note").textContent = `${bucket}ly, ${fmt(pts.reduce((a, p) => a + p.count, 0))} events`;
+  $("timeline-note").textContent = `${bucket === "day" ? "daily" : bucket + "ly"}, ${fmt(pts.reduce((a, p) => a + p.count, 0))} events`;
   if (!pts.length) return empty(svg, W, H, "no events match");
   const max = Math.max(...pts.map((p) => p.count));
-  const bw = (W - L - 4) / pts.length;
+  // Few periods get narrow bars, not one slab across the chart.
+  const bw = Math.min(48, (W - L - 4) / pts.length);
   const y = (v) => H - B - (v / max) * (H - B - T);
   el("line", { x1: L, x2: W, y1: H - B, y2: H - B, class: "axis" }, svg);
   for (const v of [max, Math.round(max / 2)]) {
@@ -139,7 +140,7 @@ function layout(nodes, edges, W, H) {
       n.vx += (W / 2 - n.x) * 0.01; n.vy += (H / 2 - n.y) * 0.01;
       const sp = Math.hypot(n.vx, n.vy), cap = 20 * temp + 0.5;
       if (sp > cap) { n.vx *= cap / sp; n.vy *= cap / sp; }
-      n.x = Math.max(30, Math.min(W - 30, n.x + n.vx)); n.y = Math.max(16, Math.min(H - 16, n.y + n.vy));
+      n.x = Math.max(30, Math.min(W - 30, n.x + n.vx)); n.y = Math.max(30, Math.min(H - 14, n.y + n.vy));
       n.vx *= 0.6; n.vy *= 0.6;
     }
   }
@@ -154,7 +155,7 @@ async function drawNetwork() {
   const pos = new Map(net.nodes.map((n) => [n.id, n]));
   const maxE = Math.max(...net.edges.map((e) => e.count)), maxN = Math.max(...net.nodes.map((n) => n.count));
   const defs = el("defs", {}, svg);
-  const m = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 5, markerHeight: 5, orient: "auto-start-reverse" }, defs);
+  const m = el("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: "userSpaceOnUse", orient: "auto" }, defs);
   el("path", { d: "M0,0 L10,5 L0,10 z", fill: "#8695a5" }, m);
   const eg = el("g", {}, svg);
   for (const e of net.edges) {
@@ -224,7 +225,7 @@ async function drawDyad() {
   const svg = clear($("dyadchart"), W, H);
   if (!pts.length) return empty(svg, W, H, "no events for this dyad");
   const coop = pts.map((x) => x.quad[0] + x.quad[1]), conf = pts.map((x) => x.quad[2] + x.quad[3]);
-  const max = Math.max(1, ...coop, ...conf), bw = (W - L - R) / pts.length, s2 = (mid - 14) / max;
+  const max = Math.max(1, ...coop, ...conf), bw = Math.min(40, (W - L - R) / pts.length), s2 = (mid - 14) / max;
   el("line", { x1: L, x2: W - R, y1: mid, y2: mid, class: "axis" }, svg);
   el("text", { x: L - 4, y: 14, "text-anchor": "end", class: "tick" }, svg, fmt(max));
   el("text", { x: L - 4, y: H - 6, "text-anchor": "end", class: "tick" }, svg, fmt(max));
@@ -240,8 +241,8 @@ async function drawDyad() {
   const gy = (g) => mid - (g / 10) * (mid - 14);
   const line = pts.map((x, i) => `${(L + i * bw + bw / 2).toFixed(1)},${gy(x.goldstein_mean).toFixed(1)}`).join(" ");
   el("polyline", { points: line, fill: "none", stroke: "#f0d264", "stroke-width": 1.6 }, svg);
-  el("text", { x: L, y: H - 6, class: "tick" }, svg, pts[0].period);
-  el("text", { x: W - R, y: H - 6, "text-anchor": "end", class: "tick" }, svg, pts[pts.length - 1].period);
+  el("text", { x: L + 2, y: H - 6, class: "tick" }, svg, pts[0].period);
+  if (pts.length > 1) el("text", { x: L + pts.length * bw, y: H - 6, "text-anchor": "end", class: "tick" }, svg, pts[pts.length - 1].period);
 }
 
 async function drawEscalations() {

@@ -14,6 +14,7 @@ const INDEX: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
 const APP_CSS: &str = include_str!("../assets/app.css");
 const WORLD_JS: &str = include_str!("../assets/world.js");
+const FAVICON: &str = include_str!("../assets/favicon.svg");
 
 fn asset(body: &'static str, ctype: &'static str) -> Response {
     let mut r = body.into_response();
@@ -47,5 +48,9 @@ pub fn add_routes(r: Router<AppState>) -> Router<AppState> {
     .route(
         "/assets/world.js",
         get(|| async { asset(WORLD_JS, "text/javascript; charset=utf-8") }),
+    )
+    .route(
+        "/assets/favicon.svg",
+        get(|| async { asset(FAVICON, "image/svg+xml") }),
     )
 }
