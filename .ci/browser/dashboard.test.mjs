@@ -32,7 +32,7 @@ try {
   page.on("request", (r) => { if (!r.url().startsWith(url)) offsite.push(r.url()); });
 
   await page.goto(url, { waitUntil: "load" });
-  await page.waitForSelector("body[data-ready='1']", { timeout: 20000 });
+  await page.waitForSelector("body[data-ready='1']", { timeout: Number(process.env.READY_TIMEOUT_MS || 20000) });
 
   const bars = await page.locator("#timeline rect.bar").count();
   check("timeline draws bars", bars > 0, `${bars} bars`);
