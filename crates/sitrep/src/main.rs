@@ -36,6 +36,8 @@ enum Command {
     Export(cmd::export::Args),
     /// Re-code stored documents with the current coder and KB
     Recode(cmd::recode::Args),
+    /// Serve the JSON API and the dashboard (loopback by default)
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +51,7 @@ fn main() -> ExitCode {
         Command::Query(a) => cmd::query::run(a),
         Command::Export(a) => cmd::export::run(a),
         Command::Recode(a) => cmd::recode::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -9,3 +9,4 @@ pub mod ingest;
 pub mod kb;
 pub mod query;
 pub mod recode;
+pub mod serve;

@@ -1,0 +1,73 @@
+// Loads the dashboard in real headless Chromium and checks that the timeline, the network and
+// the map draw the demo article's events, that the document view highlights evidence, and
+// saves a screenshot. Usage: node dashboard.test.mjs URL SCREENSHOT_DIR
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const [url, outDir] = process.argv.slice(2);
+let passed = 0, failed = 0;
+function check(name, ok, detail) {
+  if (ok) { passed++; console.log(`ok - ${name}`); }
+  else { failed++; console.log(`not ok - ${name}${detail ? ": " + detail : ""}`); }
+}
+
+const profile = mkdtempSync(join(tmpdir(), "sitrep-chromium-"));
+// A fresh profile each run (Playwright passes it to Chromium as --user-data-dir).
+const browser = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1400, height: 1500 },
+});
+try {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); });
+  const offsite = [];
+  page.on("request", (r) => { if (!r.url().startsWith(url)) offsite.push(r.url()); });
+
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForSelector("body[data-ready='1']", { timeout: Number(process.env.READY_TIMEOUT_MS || 20000) });
+
+  const bars = await page.locator("#timeline rect.bar").count();
+  check("timeline draws bars", bars > 0, `${bars} bars`);
+  const nodes = await page.locator("#network g.node").count();
+  const edges = await page.locator("#network path.edge").count();
+  check("network draws the article's actors", nodes >= 6 && edges >= 5, `${nodes} nodes, ${edges} edges`);
+  const places = await page.locator("#map circle.place").count();
+  const land = await page.locator("#map path.land").count();
+  check("map draws land and event places", places >= 4 && land > 10, `${places} places, ${land} land shapes`);
+  const labels = await page.locator("#map text.place-label").allTextContents();
+  check("map labels Maiduguri", labels.includes("Maiduguri"), labels.join(", "));
+  const rows = await page.locator("#events tbody tr").count();
+  check("event table lists the 7 events", rows === 7, `${rows} rows`);
+
+  await page.screenshot({ path: join(outDir, "dashboard.png"), fullPage: true });
+
+  // Filtering narrows every view.
+  await page.selectOption("select[name=event]", "ASSAULT");
+  await page.click("#filters button[type=submit]");
+  await page.waitForFunction(() => document.querySelectorAll("#events tbody tr").length === 1, null, { timeout: 10000 });
+  check("filter by type narrows the table", (await page.locator("#events tbody tr").count()) === 1);
+
+  // The document view highlights the trigger of the clicked event.
+  await page.click("#events tbody tr");
+  await page.waitForSelector("#doc-card:not([hidden]) mark.trigger.sel", { timeout: 10000 });
+  const sel = await page.locator("mark.trigger.sel").first().textContent();
+  check("document view highlights the event's trigger", sel === "shelled", sel);
+  const listed = await page.locator("#doc-events li").count();
+  check("document view lists every event of the article", listed === 7, `${listed}`);
+  await page.locator("#doc-card").screenshot({ path: join(outDir, "document.png") });
+
+  check("no script errors", errors.length === 0, errors.join(" | "));
+  check("nothing requested from another origin", offsite.length === 0, offsite.join(" "));
+} finally {
+  await browser.close();
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
