@@ -32,17 +32,32 @@ server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
+run_dashboard() { # DB MODE
+  : >"$log"
+  ./target/debug/sitrep serve --db "$1" --addr 127.0.0.1:0 2>"$log" &
+  server=$!
+  url=""
+  for _ in $(seq 1 100); do
+    url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$log" | head -1 || true)
+    [ -n "$url" ] && break
+    kill -0 "$server" 2>/dev/null || { cat "$log"; echo "browser-test: server did not start"; exit 1; }
+    sleep 0.1
+  done
+  [ -n "$url" ] || { cat "$log"; echo "browser-test: server did not report its address"; exit 1; }
+  echo "browser-test: $2 dashboard at $url"
+  node .ci/browser/dashboard.test.mjs "$url" "$out" "$2"
+  kill "$server" 2>/dev/null || true
+  wait "$server" 2>/dev/null || true
+  server=""
+}
+
 ./target/debug/examples/demo_db "$work/demo.db"
-./target/debug/sitrep serve --db "$work/demo.db" --addr 127.0.0.1:0 2>"$log" &
-server=$!
-url=""
-for _ in $(seq 1 100); do
-  url=$(grep -o 'http://127\.0\.0\.1:[0-9]*/' "$log" | head -1 || true)
-  [ -n "$url" ] && break
-  kill -0 "$server" 2>/dev/null || { cat "$log"; echo "browser-test: server did not start"; exit 1; }
-  sleep 0.1
-done
-[ -n "$url" ] || { cat "$log"; echo "browser-test: server did not report its address"; exit 1; }
-echo "browser-test: dashboard at $url"
-node .ci/browser/dashboard.test.mjs "$url" "$out"
+run_dashboard "$work/demo.db" demo
+seed_story="$root/../shared/fixtures/seed-2023-11-07.txt"
+if [ -f "$seed_story" ]; then
+  ./target/debug/sitrep ingest --db "$work/seed.db" "$seed_story"
+  run_dashboard "$work/seed.db" seed
+else
+  echo "browser-test: seed story not found beside the repo; seed dashboard check skipped"
+fi
 echo "browser-test: screenshots in $out"

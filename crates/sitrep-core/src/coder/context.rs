@@ -19,6 +19,10 @@ fn is_state_agent(sector: &str) -> bool {
     matches!(sector, "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY")
 }
 
+fn is_people(sector: &str) -> bool {
+    matches!(sector, "CVL" | "REF" | "MED" | "EDU" | "HLH" | "BUS")
+}
+
 pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mut [Mention]) {
     let governed =
         |p: &&AliasMatch| p.start > 0 && matches!(toks[p.start - 1].norm.as_str(), "in" | "at");
@@ -62,9 +66,10 @@ pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mu
             .or_else(|| {
                 sentence_place
                     .clone()
-                    .filter(|_| is_state_agent(&m.actor.sector))
+                    .filter(|_| is_state_agent(&m.actor.sector) || is_people(&m.actor.sector))
             })
-            .or_else(|| sole.clone());
+            // civilians are not of the country of whoever acts on them ("hostages held by Hamas")
+            .or_else(|| sole.clone().filter(|_| !is_people(&m.actor.sector)));
         if let Some(c) = country {
             m.actor = ActorRef::new(&m.actor.text, &c, &m.actor.sector, "");
         }
