@@ -3,14 +3,16 @@
 //! on character boundaries, triggers inside their sentences.
 
 use libfuzzer_sys::fuzz_target;
-use sitrep_core::Kb;
+use sitrep_core::invariants::{fuzz_coder_for, fuzz_coder};
+use sitrep_core::{Coder, Kb};
 use std::sync::OnceLock;
 
 static KB: OnceLock<Kb> = OnceLock::new();
+static CODER: OnceLock<Coder<'static>> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    let kb = KB.get_or_init(|| Kb::load::<&str>(&[]).expect("built-in KB"));
-    if let Err(e) = sitrep_core::invariants::fuzz_coder(kb, data) {
+    let coder = CODER.get_or_init(|| fuzz_coder_for(KB.get_or_init(Kb::embedded)));
+    if let Err(e) = fuzz_coder(coder, data) {
         panic!("{e}");
     }
 });

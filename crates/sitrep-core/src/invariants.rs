@@ -183,11 +183,17 @@ pub fn fuzz_text(data: &[u8]) -> Result<(), String> {
     }
 }
 
-/// The whole coder on any UTF-8 text, reported on 2023-11-07.
-pub fn fuzz_coder(kb: &Kb, data: &[u8]) -> Result<(), String> {
+/// The coder the `fuzz_coder` and `fuzz_parsers` harnesses expect: built once per process,
+/// as compiling the trigger lexicon costs far more than coding a short input.
+pub fn fuzz_coder_for(kb: &Kb) -> Coder<'_> {
+    Coder::new(kb, small_limits())
+}
+
+/// The whole coder on any UTF-8 text, reported on 2023-11-07. `coder` from `fuzz_coder_for`.
+pub fn fuzz_coder(coder: &Coder, data: &[u8]) -> Result<(), String> {
     let text = String::from_utf8_lossy(data);
     let doc = Document::new(NaiveDate::from_ymd_opt(2023, 11, 7).unwrap(), text);
-    code_and_check(kb, doc, small_limits())
+    code_and_check(coder, doc)
 }
 
 /// Limits low enough that fuzz inputs reach them.
@@ -199,10 +205,9 @@ fn small_limits() -> CoderOptions {
     }
 }
 
-fn code_and_check(kb: &Kb, doc: Document, opts: CoderOptions) -> Result<(), String> {
-    let coder = Coder::new(kb, opts.clone());
+fn code_and_check(coder: &Coder, doc: Document) -> Result<(), String> {
     let events = coder.code(&doc);
-    check_events(&doc, &events, &opts)
+    check_events(&doc, &events, &small_limits())
 }
 
 /// Words the date and number parsers and the coder react to; fuzz bytes pick among them, so
@@ -296,7 +301,7 @@ const PARSER_WORDS: &[&str] = &[
 
 /// Date and number parsers, through the coder: bytes 0..4 pick the report date anywhere in the
 /// calendar (its ends included), the rest pick words.
-pub fn fuzz_parsers(kb: &Kb, data: &[u8]) -> Result<(), String> {
+pub fn fuzz_parsers(coder: &Coder, data: &[u8]) -> Result<(), String> {
     if data.len() < 4 {
         return Ok(());
     }
@@ -314,7 +319,7 @@ pub fn fuzz_parsers(kb: &Kb, data: &[u8]) -> Result<(), String> {
         return Ok(());
     }
     let doc = Document::new(date, text);
-    code_and_check(kb, doc, small_limits())
+    code_and_check(coder, doc)
 }
 
 /// Mostly ordinary dates, but also the first and last days chrono can represent, where date

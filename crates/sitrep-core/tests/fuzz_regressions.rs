@@ -2,7 +2,7 @@
 //! through the same harness and checks as the fuzz target of that name, so CI guards the fixes
 //! without running a fuzzer.
 
-use sitrep_core::invariants::{fuzz_coder, fuzz_parsers, fuzz_readers, fuzz_text};
+use sitrep_core::invariants::{fuzz_coder, fuzz_coder_for, fuzz_parsers, fuzz_readers, fuzz_text};
 use sitrep_core::Kb;
 use std::path::{Path, PathBuf};
 
@@ -43,11 +43,13 @@ fn text_regressions() {
 #[test]
 fn parsers_regressions() {
     let kb = Kb::embedded();
-    replay("parsers", |d| fuzz_parsers(&kb, d));
+    let coder = fuzz_coder_for(&kb);
+    replay("parsers", |d| fuzz_parsers(&coder, d));
 }
 
 #[test]
 fn coder_regressions() {
     let kb = Kb::embedded();
-    replay("coder", |d| fuzz_coder(&kb, d));
+    let coder = fuzz_coder_for(&kb);
+    replay("coder", |d| fuzz_coder(&coder, d));
 }
