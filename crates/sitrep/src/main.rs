@@ -22,6 +22,10 @@ struct Cli {
 enum Command {
     /// Code documents into events (JSON Lines on stdout)
     Code(cmd::code::Args),
+    /// Score the coder against gold event files
+    Eval(cmd::eval::Args),
+    /// Measure throughput and memory per pipeline stage
+    Bench(cmd::bench::Args),
     /// Check the knowledge base, look names up in it, measure it
     Kb(cmd::kb::Args),
 }
@@ -30,6 +34,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
         Command::Kb(a) => cmd::kb::run(a),
     };
     match result {

@@ -51,6 +51,11 @@ pub struct Mention {
     pub singular_person: bool,
     /// Whether the phrase is a generic plural ("protesters", "Israelis").
     pub plural: bool,
+    /// The phrase ends in a country adjective ("Israeli" in "Israeli strikes").
+    pub adjectival: bool,
+    /// A pronoun in object position ("warned it", "urging them"), which cannot refer to the
+    /// subject of its own clause.
+    pub object_case: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -138,6 +143,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
         let text = &src[toks[start].start..toks[end - 1].end];
         let (actor, kind, singular_person, plural) =
             compose(kb, phrase, text, date, &toks[start..end]);
+        let adjectival = phrase[phrase.len() - 1].role == Role::Demonym && !plural;
         out.push(Mention {
             start,
             end,
@@ -150,6 +156,8 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
                 .is_some_and(|t| t.norm == "'s" || t.norm == "'"),
             singular_person,
             plural,
+            adjectival,
+            object_case: false,
         });
         i = j;
     }
@@ -158,6 +166,36 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
     for m in out.iter_mut() {
         m.prep = governing_prep(toks, m.start);
     }
+    // "in Khartoum", "from Washington": a seat of government after a locative preposition is a
+    // place, not the government
+    let capital_only: Vec<bool> = out
+        .iter()
+        .map(|m| {
+            m.kind == MentionKind::Named
+                && m.actor.sector == "GOV"
+                && m.actor.kb == m.actor.country
+                && is_capital_text(kb, &m.actor)
+        })
+        .collect();
+    let mut k = 0;
+    out.retain(|m| {
+        let drop = capital_only[k]
+            && matches!(
+                m.prep.as_deref(),
+                Some(
+                    "in" | "at"
+                        | "near"
+                        | "from"
+                        | "into"
+                        | "outside"
+                        | "inside"
+                        | "across"
+                        | "around"
+                )
+            );
+        k += 1;
+        !drop
+    });
     group_compounds(&mut out, toks);
     out
 }
@@ -177,6 +215,14 @@ fn joins(a: &Piece, b: &Piece, toks: &[Token], src: &str) -> bool {
     if gap.len() == 1 && (gap[0].norm == "'s" || gap[0].norm == "-") {
         // "Sudan's army" is one actor; "Israel-Lebanon" is two
         return a.role != Role::Agent && head_is_agent;
+    }
+    // "British Defence Secretary": capitalised words between a country word and a title
+    if b.role == Role::Title
+        && matches!(a.role, Role::Demonym | Role::Country)
+        && gap.len() <= 2
+        && gap.iter().all(|t| is_capitalised(t, src))
+    {
+        return true;
     }
     // "Israeli security officials", "Lebanese terror group": lowercase modifiers before a head
     let named_modifier = matches!(
@@ -292,6 +338,14 @@ fn compose(
     }
 }
 
+fn is_capital_text(kb: &Kb, a: &ActorRef) -> bool {
+    kb.country(&a.country).is_some_and(|c| {
+        c.capitals
+            .iter()
+            .any(|cap| crate::kb::normalize_alias(cap) == crate::kb::normalize_alias(&a.text))
+    })
+}
+
 fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
     let w = toks[i].norm.as_str();
     let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
@@ -332,6 +386,37 @@ fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
     }
 }
 
+/// "them", "him" are objects; "it" and "her" are objects unless a verb follows ("it will").
+fn object_case(toks: &[Token], i: usize) -> bool {
+    let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
+    match toks[i].norm.as_str() {
+        "them" | "him" => true,
+        "it" | "her" => {
+            let verb_follows = matches!(
+                next,
+                "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "should"
+                    | "has"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "did"
+                    | "does"
+                    | "'s"
+            ) || next.ends_with("ed")
+                || (next.ends_with('s') && !next.ends_with("ss"));
+            !verb_follows && i > 0
+        }
+        _ => false,
+    }
+}
+
 fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
     // names come sorted by start and pronouns are found left to right, so one pointer to the
     // first name not yet passed answers every overlap question: a sentence of pronouns stays
@@ -360,6 +445,8 @@ fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
                     group: 0,
                     possessive: matches!(toks[i].norm.as_str(), "their" | "its" | "his" | "her"),
                     singular_person: kind == PronounKind::Person,
+                    adjectival: false,
+                    object_case: object_case(toks, i),
                     plural: matches!(kind, PronounKind::Plural | PronounKind::Pair),
                 });
             }

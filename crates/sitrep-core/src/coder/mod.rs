@@ -166,6 +166,33 @@ impl<'kb> Coder<'kb> {
                 m.actor = ActorRef::new(&m.actor.text, c, &m.actor.sector, "");
             }
         }
+        // a title or state agent with no country ("President Askar Akayev", "officials") most
+        // likely belongs to the one country the sentence names
+        let countries: Vec<&str> = ments
+            .iter()
+            .filter(|m| {
+                m.kind == MentionKind::Named
+                    && !m.actor.country.is_empty()
+                    && m.actor.country.len() == 3
+                    && m.actor.country != "IGO"
+                    && m.actor.country != "NGO"
+            })
+            .map(|m| m.actor.country.as_str())
+            .collect();
+        let sole = match countries.first() {
+            Some(c) if countries.iter().all(|x| x == c) => Some(c.to_string()),
+            _ => None,
+        };
+        if let Some(c) = sole {
+            let state_agent = |s: &str| matches!(s, "GOV" | "MIL" | "COP" | "JUD" | "LEG");
+            for m in ments.iter_mut().filter(|m| {
+                m.kind == MentionKind::Generic
+                    && m.actor.country.is_empty()
+                    && state_agent(&m.actor.sector)
+            }) {
+                m.actor = ActorRef::new(&m.actor.text, &c, &m.actor.sector, "");
+            }
+        }
         let resolved = resolve_pronouns(&ments, history);
         let triggers: Vec<TriggerMatch> = found
             .into_iter()
@@ -201,6 +228,10 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(b);
             }
         }
+        let trigger_words: HashSet<usize> = triggers
+            .iter()
+            .flat_map(|t| t.words.iter().copied())
+            .collect();
         let dates = dates::find(src, toks, doc.date);
         let quants = quantities::find(src, toks, |k| {
             self.kb
@@ -241,7 +272,7 @@ impl<'kb> Coder<'kb> {
             {
                 continue;
             }
-            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4);
+            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4, &trigger_words);
             if def.rule == "request/must" {
                 let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
                 else {
@@ -274,6 +305,14 @@ impl<'kb> Coder<'kb> {
             let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
             let cue = status::detect(toks, from, trig.first(), trig.last());
             let mut st = cue.status;
+            // "A new offensive could push …": a noun trigger as the subject of a modal
+            if st == Status::Asserted && roles::is_nominal(toks, trig.first()) {
+                match toks.get(trig.last() + 1).map(|t| t.norm.as_str()) {
+                    Some("could" | "would" | "might" | "may") => st = Status::Hypothetical,
+                    Some("will") => st = Status::Planned,
+                    _ => {}
+                }
+            }
             let mut rule = if def.rule.is_empty() {
                 def.pattern.replace(' ', "-")
             } else {
@@ -284,17 +323,28 @@ impl<'kb> Coder<'kb> {
             } else {
                 def.cameo.clone()
             };
-            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03
-            if cue.commitment
-                && !r.passive
-                && !source.is_empty()
-                && matches!(event.quad_class(), 1 | 2)
-                && event != EventType::Agree
-            {
+            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03;
+            // announcing force or coercion ("will extend the curfew", "vowed to fight") is 13
+            let committed = cue.commitment && !r.passive && !source.is_empty();
+            // "plans to impose restrictions", "is prepared to impose martial law": announced
+            // force or coercion is a threat whether promised or planned
+            let announced = st == Status::Planned && !r.passive && !source.is_empty();
+            if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
                 event = EventType::Agree;
                 cameo = "03".to_string();
                 st = Status::Asserted;
                 rule.push_str("+intent");
+            } else if (announced
+                && matches!(
+                    event,
+                    EventType::Assault | EventType::Coerce | EventType::Sanction
+                ))
+                || threats.contains(&ti)
+            {
+                event = EventType::Threaten;
+                cameo = "13".to_string();
+                st = Status::Asserted;
+                rule.push_str("+threat");
             }
             if st != Status::Asserted {
                 rule.push_str(&format!("+{}:{}", st.as_str(), cue.cue));
@@ -487,6 +537,20 @@ fn place_country_in(kb: &Kb, toks: &[Token], places: &[crate::kb::AliasMatch]) -
 /// in earlier ones. A pair reference ("both nations") takes the last compound of two or more.
 fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::with_capacity(ments.len());
+    // the clause subject is the same for every pronoun of the sentence: found once, not per
+    // pronoun, so that a sentence of pronouns stays linear
+    let subject_group = ments
+        .iter()
+        .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
+        .map(|x| x.group);
+    let subject_group_codes: Vec<String> = match subject_group {
+        Some(g) => ments
+            .iter()
+            .filter(|x| x.group == g)
+            .map(|x| x.actor.code.clone())
+            .collect(),
+        None => Vec::new(),
+    };
     for (i, m) in ments.iter().enumerate() {
         let MentionKind::Pronoun(kind) = m.kind else {
             out.push(Resolved {
@@ -496,6 +560,8 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
             continue;
         };
         // candidates, nearest first: this sentence's earlier mentions, then the history
+        // an object pronoun never refers to its own clause's subject ("Israel warned it")
+        let object_pronoun = m.object_case;
         // the nearest mentions only, as the history keeps only the recent past: a sentence of
         // pronouns must not make each one scan all the others
         let here = ments[..i]
@@ -503,9 +569,22 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
             .zip(out.iter())
             .rev()
             .take(PRONOUN_LOOKBACK)
+            .filter(|(mm, _)| {
+                !(object_pronoun && Some(mm.group) == subject_group && kind != PronounKind::Pair)
+            })
             .map(|(mm, r)| (mm, r.actors.clone()));
         crate::work::add(i.min(PRONOUN_LOOKBACK) + history.len());
-        let before = history.iter().rev().map(|(mm, a)| (mm, a.clone()));
+        // …nor to the same entity named earlier ("Hezbollah fired into Israel. Israel warned it")
+        let subject_codes: &[String] = if object_pronoun {
+            &subject_group_codes
+        } else {
+            &[]
+        };
+        let before = history
+            .iter()
+            .rev()
+            .filter(|(_, a)| !a.iter().any(|x| subject_codes.contains(&x.code)))
+            .map(|(mm, a)| (mm, a.clone()));
         let mut found: Option<Vec<ActorRef>> = None;
         if kind == PronounKind::Pair {
             // gather the most recent compound group of named actors

@@ -56,6 +56,17 @@ fn clause_end(toks: &[Token], from: usize) -> usize {
         if is(REPORTING_VERBS, w) && k > from {
             return k;
         }
+        // "…, China said." / "…, a military spokesman announced": trailing attribution
+        if w == "," {
+            let rest = &toks[k + 1..];
+            let until = rest
+                .iter()
+                .position(|t| t.norm == ",")
+                .unwrap_or(rest.len());
+            if rest[..until].iter().any(|t| is(REPORTING_VERBS, &t.norm)) {
+                return k;
+            }
+        }
         k += 1;
     }
     toks.len()
@@ -97,6 +108,13 @@ pub fn is_nominal(toks: &[Token], f: usize) -> bool {
             .map(|i| toks[i].norm.as_str())
             .unwrap_or("")
     };
+    // "to attack" is an infinitive; "to talks", "to the negotiation" are nouns
+    if prev(1) == "to" {
+        let h = toks[f].norm.as_str();
+        return ["s", "tion", "ment", "ance", "ence", "ure"]
+            .iter()
+            .any(|suf| h.ends_with(suf));
+    }
     let det = |w: &str| {
         is(super::words::DETERMINERS, w) || is(super::words::PREPOSITIONS, w) || w == "'s"
     };
@@ -159,6 +177,7 @@ pub fn assign(
     ments: &[Mention],
     trig: &TriggerMatch,
     material_conflict: bool,
+    trigger_words: &HashSet<usize>,
 ) -> Roles {
     let f = trig.first();
     let l = trig.last();
@@ -187,9 +206,13 @@ pub fn assign(
             && f <= m.end + 3
             && !(m.end + 1..f).any(|k| toks[k].kind == TokenKind::Punct)
     });
-    let compound = ments
-        .iter()
-        .position(|m| m.end == f && matches!(m.kind, MentionKind::Named) && !m.plural);
+    // "Israeli strikes", "in Hamas custody": a name modifying a noun trigger is its agent
+    let compound = ments.iter().position(|m| {
+        m.end == f
+            && matches!(m.kind, MentionKind::Named)
+            && !m.plural
+            && (m.adjectival || is_nominal(toks, f))
+    });
 
     // subject: the nearest actor on the left not inside a prepositional phrase, preferring one
     // in the trigger's own clause; a participle after a comma or "and" (", urging them") takes
@@ -251,6 +274,8 @@ pub fn assign(
             .find(|(i, m)| {
                 m.start > f
                     && (!trig_words.contains(&m.start) || m.kind == MentionKind::Named)
+                    // "military aid": a bare agent word modifying another trigger is no target
+                    && !(m.kind == MentionKind::Generic && trigger_words.contains(&m.end))
                     && m.start < end
                     && Some(*i) != by_agent
                     && m.start <= l + 14

@@ -1,5 +1,7 @@
 //! One module per subcommand; shared flag groups live in `common`.
 
+pub mod bench;
 pub mod code;
 pub mod common;
+pub mod eval;
 pub mod kb;
