@@ -3,7 +3,7 @@
 //! on character boundaries, triggers inside their sentences.
 
 use libfuzzer_sys::fuzz_target;
-use sitrep_core::invariants::{fuzz_coder_for, fuzz_coder};
+use sitrep_core::invariants::{fuzz_coder, fuzz_coder_for};
 use sitrep_core::{Coder, Kb};
 use std::sync::OnceLock;
 
