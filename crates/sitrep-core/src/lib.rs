@@ -2,9 +2,11 @@
 
 pub mod document;
 pub mod event;
+pub mod invariants;
 pub mod ontology;
 pub mod readers;
 pub mod text;
+pub mod work;
 
 pub use document::Document;
 pub use event::{ActorRef, DatePrecision, Event, Evidence, Location, Quantity, Status};

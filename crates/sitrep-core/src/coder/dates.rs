@@ -45,10 +45,11 @@ fn month(w: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
-/// The latest day on or before `d` that falls on `wd`: news reports mostly look back.
-fn last_weekday(d: NaiveDate, wd: Weekday) -> NaiveDate {
+/// The latest day on or before `d` that falls on `wd`: news reports mostly look back. None at
+/// the start of the calendar.
+fn last_weekday(d: NaiveDate, wd: Weekday) -> Option<NaiveDate> {
     let back = (7 + d.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
-    d - Days::new(back as u64)
+    d.checked_sub_days(Days::new(back as u64))
 }
 
 pub fn find(src: &str, toks: &[Token], doc_date: NaiveDate) -> Vec<DateExpr> {
@@ -57,14 +58,14 @@ pub fn find(src: &str, toks: &[Token], doc_date: NaiveDate) -> Vec<DateExpr> {
     for (i, t) in toks.iter().enumerate() {
         let n = t.norm.as_str();
         let found = if let Some(wd) = weekday(n) {
-            Some((last_weekday(doc_date, wd), DatePrecision::Day))
+            last_weekday(doc_date, wd).map(|d| (d, DatePrecision::Day))
         } else {
             match (n, w(i + 1)) {
                 ("yesterday", _) => doc_date.pred_opt().map(|d| (d, DatePrecision::Day)),
                 ("today" | "tonight", _) => Some((doc_date, DatePrecision::Day)),
-                ("last" | "past", "week") if w(i.wrapping_sub(1)) != "the" => {
-                    Some((doc_date - Days::new(7), DatePrecision::Week))
-                }
+                ("last" | "past", "week") if w(i.wrapping_sub(1)) != "the" => doc_date
+                    .checked_sub_days(Days::new(7))
+                    .map(|d| (d, DatePrecision::Week)),
                 ("last", "month") => doc_date
                     .checked_sub_months(Months::new(1))
                     .map(|d| (d, DatePrecision::Month)),
@@ -118,7 +119,10 @@ fn month_day(
         })?;
     let day: u32 = day_tok.norm.parse().ok()?;
     let mut d = NaiveDate::from_ymd_opt(doc_date.year(), m, day)?;
-    if d > doc_date + Days::new(31) {
+    if doc_date
+        .checked_add_days(Days::new(31))
+        .is_some_and(|limit| d > limit)
+    {
         d = NaiveDate::from_ymd_opt(doc_date.year() - 1, m, day)?;
     }
     Some((d, DatePrecision::Day))

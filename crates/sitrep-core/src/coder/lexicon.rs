@@ -98,10 +98,12 @@ impl Lexicon {
     /// Every match in the sentence, before overlaps are resolved.
     fn all_matches(&self, toks: &[Token]) -> Vec<TriggerMatch> {
         let mut out = Vec::new();
+        crate::work::add(toks.len());
         for (i, t) in toks.iter().enumerate() {
             let Some(ids) = self.by_first.get(&t.norm) else {
                 continue;
             };
+            crate::work::add(ids.len());
             for &id in ids {
                 let e = &self.entries[id];
                 if let Some(words) = match_rest(e, toks, i) {
@@ -173,6 +175,7 @@ fn match_rest(e: &Entry, toks: &[Token], start: usize) -> Option<Vec<usize>> {
             }
             j += 1;
         }
+        crate::work::add(j + 1 - pos);
         let j = found?;
         words.push(j);
         pos = j + 1;

@@ -450,15 +450,24 @@ fn object_case(toks: &[Token], i: usize) -> bool {
 }
 
 fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
+    // names come sorted by start and pronouns are found left to right, so one pointer to the
+    // first name not yet passed answers every overlap question: a sentence of pronouns stays
+    // linear instead of scanning all earlier mentions at every word
+    let named = out.len();
+    crate::work::add(toks.len() + named);
+    let mut k = 0;
     let mut i = 0;
     while i < toks.len() {
-        if out.iter().any(|m| m.start <= i && i < m.end) {
+        while k < named && out[k].end <= i {
+            k += 1;
+        }
+        if k < named && out[k].start <= i {
             i += 1;
             continue;
         }
         if let Some((kind, len)) = pronoun_at(toks, i) {
             let end = (i + len).min(toks.len());
-            if !out.iter().any(|m| m.start < end && i < m.end) {
+            if !(k < named && out[k].start < end) {
                 out.push(Mention {
                     start: i,
                     end,

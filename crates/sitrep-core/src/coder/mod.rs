@@ -44,6 +44,36 @@ impl Default for CoderOptions {
     }
 }
 
+/// What coding one document left out because of the limits, and the work it took.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeReport {
+    /// Sentences longer than `max_sentence_bytes`, skipped.
+    pub skipped_sentences: usize,
+    /// Byte offset of the first skipped sentence.
+    pub first_skipped: Option<usize>,
+    /// Events found past `max_events_per_doc` in the last coded sentence, dropped.
+    pub dropped_events: usize,
+    /// Sentences after the one that reached `max_events_per_doc`, not coded at all.
+    pub uncoded_sentences: usize,
+    /// Byte offset where coding stopped at the event limit.
+    pub stopped_at: Option<usize>,
+    /// Work items counted by `crate::work` while coding (characters, tokens, probes).
+    pub work: u64,
+}
+
+impl CodeReport {
+    /// Whether the limits cut anything.
+    pub fn truncated(&self) -> bool {
+        self.skipped_sentences > 0 || self.dropped_events > 0 || self.uncoded_sentences > 0
+    }
+}
+
+/// Earlier mentions of the same sentence a pronoun may refer to, nearest first.
+const PRONOUN_LOOKBACK: usize = 64;
+
+/// Triggers coded per sentence, the first ones in reading order.
+const MAX_TRIGGERS_PER_SENTENCE: usize = 32;
+
 /// Bumped whenever coding rules change, so stored events can be re-coded.
 pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+1");
 
@@ -70,19 +100,36 @@ impl<'kb> Coder<'kb> {
     }
 
     pub fn code(&self, doc: &Document) -> Vec<Event> {
+        self.code_counted(doc).0
+    }
+
+    /// Codes a document and says what the limits left out and how much work it took.
+    pub fn code_counted(&self, doc: &Document) -> (Vec<Event>, CodeReport) {
+        let work_before = crate::work::total();
+        let mut report = CodeReport::default();
         let mut events = Vec::new();
         let mut history: Vec<(Mention, Vec<ActorRef>)> = Vec::new();
-        for sent in sentences(&doc.text) {
+        let all = sentences(&doc.text);
+        let mut sents = all.iter();
+        for sent in sents.by_ref() {
             if sent.end - sent.start > self.opts.max_sentence_bytes {
+                report.skipped_sentences += 1;
+                report.first_skipped.get_or_insert(sent.start);
                 continue;
             }
-            self.code_sentence(doc, &sent, &mut history, &mut events);
+            self.code_sentence(doc, sent, &mut history, &mut events);
             if events.len() >= self.opts.max_events_per_doc {
+                report.dropped_events = events.len() - self.opts.max_events_per_doc;
                 events.truncate(self.opts.max_events_per_doc);
                 break;
             }
         }
-        events
+        report.uncoded_sentences = sents.len();
+        if report.uncoded_sentences > 0 || report.dropped_events > 0 {
+            report.stopped_at = events.last().map(|e| e.evidence.end);
+        }
+        report.work = crate::work::total().wrapping_sub(work_before);
+        (events, report)
     }
 
     fn code_sentence(
@@ -95,7 +142,13 @@ impl<'kb> Coder<'kb> {
         let src = doc.text.as_str();
         let toks = &sent.tokens;
         let mut ments = mentions::find(self.kb, src, toks, doc.date);
-        let found = self.lexicon.find(toks);
+        let mut found = self.lexicon.find(toks);
+        // the role and complement passes pair each trigger with the sentence and with the other
+        // triggers; real sentences hold a handful, so a cap keeps a sentence of nothing but
+        // trigger words from costing its length squared
+        found.truncate(MAX_TRIGGERS_PER_SENTENCE);
+        // each trigger's role, status and clause scans walk the sentence; complements pair them
+        crate::work::add(found.len() * (toks.len() + found.len()));
         if found.is_empty() {
             // nothing to code here, but its actors may be what later pronouns refer to
             let resolved = resolve_pronouns(&ments, history);
@@ -460,6 +513,20 @@ fn nearest_date(
 /// in earlier ones. A pair reference ("both nations") takes the last compound of two or more.
 fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> Vec<Resolved> {
     let mut out: Vec<Resolved> = Vec::with_capacity(ments.len());
+    // the clause subject is the same for every pronoun of the sentence: found once, not per
+    // pronoun, so that a sentence of pronouns stays linear
+    let subject_group = ments
+        .iter()
+        .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
+        .map(|x| x.group);
+    let subject_group_codes: Vec<String> = match subject_group {
+        Some(g) => ments
+            .iter()
+            .filter(|x| x.group == g)
+            .map(|x| x.actor.code.clone())
+            .collect(),
+        None => Vec::new(),
+    };
     for (i, m) in ments.iter().enumerate() {
         let MentionKind::Pronoun(kind) = m.kind else {
             out.push(Resolved {
@@ -471,26 +538,23 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
         // candidates, nearest first: this sentence's earlier mentions, then the history
         // an object pronoun never refers to its own clause's subject ("Israel warned it")
         let object_pronoun = m.object_case;
-        let subject_group = ments
-            .iter()
-            .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
-            .map(|x| x.group);
+        // the nearest mentions only, as the history keeps only the recent past: a sentence of
+        // pronouns must not make each one scan all the others
         let here = ments[..i]
             .iter()
             .zip(out.iter())
             .rev()
+            .take(PRONOUN_LOOKBACK)
             .filter(|(mm, _)| {
                 !(object_pronoun && Some(mm.group) == subject_group && kind != PronounKind::Pair)
             })
             .map(|(mm, r)| (mm, r.actors.clone()));
+        crate::work::add(i.min(PRONOUN_LOOKBACK) + history.len());
         // …nor to the same entity named earlier ("Hezbollah fired into Israel. Israel warned it")
-        let subject_codes: Vec<String> = match subject_group {
-            Some(g) if object_pronoun => ments
-                .iter()
-                .filter(|x| x.group == g)
-                .map(|x| x.actor.code.clone())
-                .collect(),
-            _ => Vec::new(),
+        let subject_codes: &[String] = if object_pronoun {
+            &subject_group_codes
+        } else {
+            &[]
         };
         let before = history
             .iter()
@@ -512,6 +576,7 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
                     })
                     .flat_map(|(_, a)| a.clone())
                     .collect();
+                crate::work::add(1 + group.len());
                 if group.len() >= 2 {
                     found = Some(group);
                     break;

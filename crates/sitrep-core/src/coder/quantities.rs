@@ -147,6 +147,11 @@ pub fn find(src: &str, toks: &[Token], is_people_word: impl Fn(usize) -> bool) -
             v *= m;
             end += 1;
         }
+        // "billion billion …" overflows to infinity, which JSON cannot carry
+        if !v.is_finite() {
+            i = end;
+            continue;
+        }
         // the unit: the next noun, skipping up to two modifiers ("American", "more")
         let mut k = end;
         let mut unit = None;

@@ -302,7 +302,9 @@ impl AliasIndex {
         // token starts are sorted, so a binary search maps a byte offset to its token
         let tok_at = |off: usize| norm.starts.binary_search(&off).ok();
         let mut best: Vec<Option<(usize, usize)>> = vec![None; tokens.len()];
+        let mut probes = norm.text.len();
         for m in ac.find_overlapping_iter(&norm.text) {
+            probes += 1;
             let Some(ts) = tok_at(m.start()) else {
                 continue;
             };
@@ -318,6 +320,7 @@ impl AliasIndex {
                 best[ts] = Some((te, pid));
             }
         }
+        crate::work::add(probes);
         best
     }
 
@@ -325,11 +328,13 @@ impl AliasIndex {
     fn best_by_hash(&self, tokens: &[Token]) -> Vec<Option<(usize, usize)>> {
         let mut best = vec![None; tokens.len()];
         let mut key = String::new();
+        let mut probes = tokens.len();
         for (i, t) in tokens.iter().enumerate() {
             let Some(&longest) = self.first_tokens.get(t.norm.as_str()) else {
                 continue;
             };
             for n in (1..=longest.min(tokens.len() - i)).rev() {
+                probes += n;
                 key.clear();
                 for (k, u) in tokens[i..i + n].iter().enumerate() {
                     if k > 0 {
@@ -343,6 +348,7 @@ impl AliasIndex {
                 }
             }
         }
+        crate::work::add(probes);
         best
     }
 }

@@ -39,6 +39,7 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
         match parse_line(name, line_no, raw, opts) {
             Ok((doc, warning)) => {
                 out.documents.push(doc);
+                out.origins.push((name.to_string(), line_no));
                 out.diagnostics.extend(warning);
             }
             Err(d) => out.diagnostics.push(d),
@@ -61,6 +62,14 @@ fn parse_line(
         ));
     }
     let s = decode_utf8(name, raw, line)?;
+    // serde reads a JSON array as a struct by position; a document is only ever an object
+    if s.trim_start().starts_with('[') {
+        return Err(Diagnostic::error(
+            name,
+            line,
+            "not a document object: expected {\"date\": …, \"text\": …}",
+        ));
+    }
     let rec: Record = serde_json::from_str(s).map_err(|e| {
         let what = if e.is_syntax() || e.is_eof() {
             "not valid JSON"
@@ -82,7 +91,18 @@ fn parse_line(
             Diagnostic::error(name, line, "missing field 'date' (or pass --date)")
         })?,
     };
-    let warning = truncate_at_char(&mut text, opts.max_doc_bytes).then(|| {
+    let truncated = truncate_at_char(&mut text, opts.max_doc_bytes);
+    if truncated && text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            name,
+            line,
+            format!(
+                "no text in the first {} bytes of field 'text'",
+                opts.max_doc_bytes
+            ),
+        ));
+    }
+    let warning = truncated.then(|| {
         Diagnostic::warning(
             name,
             line,

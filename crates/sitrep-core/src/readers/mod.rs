@@ -85,6 +85,9 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct ReadOutput {
     pub documents: Vec<Document>,
+    /// The file and line where each document starts, parallel to `documents`, so later warnings
+    /// about a document (content cut by the coder's limits) can name its place.
+    pub origins: Vec<(String, usize)>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -96,6 +99,7 @@ impl ReadOutput {
     }
     fn extend(&mut self, other: ReadOutput) {
         self.documents.extend(other.documents);
+        self.origins.extend(other.origins);
         self.diagnostics.extend(other.diagnostics);
     }
 }
@@ -147,8 +151,8 @@ pub fn read_bytes(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
 
 fn single_error(name: &str, msg: String) -> ReadOutput {
     ReadOutput {
-        documents: Vec::new(),
         diagnostics: vec![Diagnostic::error(name, 0, msg)],
+        ..ReadOutput::default()
     }
 }
 

@@ -55,6 +55,18 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
             continue;
         }
         if truncate_at_char(&mut chunk, opts.max_doc_bytes) {
+            // the cut may leave only the blank lines that led the text
+            if chunk.trim().is_empty() {
+                out.diagnostics.push(Diagnostic::error(
+                    name,
+                    line,
+                    format!(
+                        "no text in the first {} bytes of the document",
+                        opts.max_doc_bytes
+                    ),
+                ));
+                continue;
+            }
             out.diagnostics.push(Diagnostic::warning(
                 name,
                 line,
@@ -65,6 +77,7 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
             ));
         }
         out.documents.push(Document::new(date, chunk));
+        out.origins.push((name.to_string(), line));
     }
     out
 }

@@ -19,6 +19,7 @@ pub fn normalize_word(w: &str) -> String {
     for c in strip_diacritics(w).chars() {
         match c {
             '.' => {}
+            c if super::token::is_invisible(c) => {}
             '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' => out.push('\''),
             '\u{2010}'..='\u{2014}' => out.push('-'),
             _ => out.extend(c.to_lowercase()),

@@ -57,6 +57,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 /// Exclusive token indexes where sentences end; the last is the token count.
 fn boundaries(text: &str, toks: &[Token]) -> Vec<usize> {
     let n = toks.len();
+    crate::work::add(n);
     let mut ends = Vec::new();
     let mut start = 0;
     let mut i = 0;

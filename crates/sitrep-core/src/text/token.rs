@@ -33,6 +33,7 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
     let mut toks = Vec::with_capacity(text.len() / 5);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let n = chars.len();
+    crate::work::add(n);
     let at = |i: usize| if i < n { chars[i].1 } else { ' ' };
     let off = |i: usize| if i < n { chars[i].0 } else { text.len() };
     let mut i = 0;
@@ -66,7 +67,12 @@ pub fn tokenize(text: &str, base: usize) -> Vec<Token> {
             i += 1;
             loop {
                 let d = at(i);
-                if d.is_alphanumeric() || is_combining(d) {
+                // web text hides soft hyphens and zero-width joiners inside words ("Is\u{AD}rael"):
+                // they belong to the word, and `normalize_word` drops them
+                if d.is_alphanumeric()
+                    || is_combining(d)
+                    || (is_invisible(d) && at(i + 1).is_alphanumeric())
+                {
                     i += 1;
                 } else if is_apostrophe(d) && at(i + 1).is_alphabetic() {
                     // stop before possessive 's / n't so they become tokens of their own
@@ -139,7 +145,7 @@ fn is_combining(c: char) -> bool {
 }
 
 /// Zero-width and direction marks split nothing and mean nothing.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{00AD}')
 }
 
@@ -165,6 +171,14 @@ mod tests {
             ["over", "1,000", "troops", ",", "3.5", "km"]
         );
         assert_eq!(norms("O'Brien said."), ["o'brien", "said", "."]);
+    }
+
+    #[test]
+    fn invisible_marks_inside_words_join_them() {
+        assert_eq!(
+            norms("Is\u{AD}rael at\u{200D}tacked \u{200B}Gaza\u{200F}"),
+            ["israel", "attacked", "gaza"]
+        );
     }
 
     #[test]

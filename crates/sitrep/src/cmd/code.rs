@@ -4,7 +4,7 @@ use super::common::{read_inputs, InputArgs, KbArgs};
 use crate::progress;
 use anyhow::Result;
 use rayon::prelude::*;
-use sitrep_core::coder::{Coder, CoderOptions};
+use sitrep_core::coder::{CodeReport, Coder, CoderOptions};
 use sitrep_core::Event;
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -21,6 +21,12 @@ pub struct Args {
     /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
     #[arg(long)]
     pub statements: bool,
+    /// Sentences longer than this many bytes are skipped (with a warning naming the document)
+    #[arg(long, default_value_t = CoderOptions::default().max_sentence_bytes)]
+    pub max_sentence_bytes: usize,
+    /// At most this many events per document; the rest is dropped (with a warning)
+    #[arg(long, default_value_t = CoderOptions::default().max_events_per_doc)]
+    pub max_events_per_doc: usize,
     /// Worker threads (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
@@ -46,20 +52,30 @@ pub fn run(args: Args) -> Result<ExitCode> {
         &kb,
         CoderOptions {
             statements: args.statements,
-            ..CoderOptions::default()
+            max_sentence_bytes: args.max_sentence_bytes,
+            max_events_per_doc: args.max_events_per_doc,
         },
     );
     let bar = progress::bar(inputs.documents.len() as u64, "docs");
-    let events: Vec<Vec<Event>> = inputs
+    let coded: Vec<(Vec<Event>, CodeReport)> = inputs
         .documents
         .par_iter()
         .map(|d| {
-            let ev = coder.code(d);
+            let out = coder.code_counted(d);
             bar.inc(1);
-            ev
+            out
         })
         .collect();
     bar.finish_and_clear();
+    // warnings after the bar is gone, in input order, so they neither garble it nor interleave
+    for ((doc, (file, line)), (_, report)) in
+        inputs.documents.iter().zip(&inputs.origins).zip(&coded)
+    {
+        for w in limit_warnings(&doc.id, report, &args) {
+            eprintln!("sitrep: {file}:{line}: warning: {w}");
+        }
+    }
+    let events: Vec<Vec<Event>> = coded.into_iter().map(|(e, _)| e).collect();
 
     let stdout = std::io::stdout();
     let mut w = BufWriter::new(stdout.lock());
@@ -84,4 +100,28 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What the coder's limits cut from one document, in words that say which flag to raise.
+fn limit_warnings(doc_id: &str, r: &CodeReport, args: &Args) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.skipped_sentences > 0 {
+        out.push(format!(
+            "document {doc_id}: {} sentence(s) longer than {} bytes skipped, the first at byte {} \
+             (--max-sentence-bytes)",
+            r.skipped_sentences,
+            args.max_sentence_bytes,
+            r.first_skipped.unwrap_or(0)
+        ));
+    }
+    if r.dropped_events > 0 || r.uncoded_sentences > 0 {
+        out.push(format!(
+            "document {doc_id}: stopped at {} events, {} sentence(s) after byte {} not coded \
+             (--max-events-per-doc)",
+            args.max_events_per_doc,
+            r.uncoded_sentences,
+            r.stopped_at.unwrap_or(0)
+        ));
+    }
+    out
 }

@@ -42,6 +42,8 @@ impl KbArgs {
 /// Documents read from every input, and whether any record failed. Diagnostics go to stderr.
 pub struct Inputs {
     pub documents: Vec<Document>,
+    /// File and line where each document starts, parallel to `documents`.
+    pub origins: Vec<(String, usize)>,
     pub failed: bool,
 }
 
@@ -52,6 +54,7 @@ pub fn read_inputs(args: &InputArgs) -> Result<Inputs> {
         format: args.input_format,
     };
     let mut documents = Vec::new();
+    let mut origins = Vec::new();
     let mut failed = false;
     for p in &args.inputs {
         let out = read_path(p, &opts);
@@ -65,8 +68,13 @@ pub fn read_inputs(args: &InputArgs) -> Result<Inputs> {
             }
         }
         documents.extend(out.documents);
+        origins.extend(out.origins);
     }
-    Ok(Inputs { documents, failed })
+    Ok(Inputs {
+        documents,
+        origins,
+        failed,
+    })
 }
 
 pub fn report(d: &Diagnostic) {
