@@ -203,7 +203,7 @@ fn kill_at_seeded_points_then_rerun_equals_clean_run() {
         let deadline = Instant::now() + Duration::from_secs(300);
         while child.try_wait().unwrap().is_none()
             && Instant::now() < deadline
-            && !count_docs(&db).is_some_and(|n| n >= target)
+            && count_docs(&db).is_none_or(|n| n < target)
         {
             std::thread::sleep(Duration::from_millis(5));
         }
