@@ -24,6 +24,8 @@ enum Command {
     Code(cmd::code::Args),
     /// Check the knowledge base, look names up in it, measure it
     Kb(cmd::kb::Args),
+    /// Train the learned model's event-type head; cross-validate it against the rules
+    Train(cmd::train::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,6 +33,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
         Command::Kb(a) => cmd::kb::run(a),
+        Command::Train(a) => cmd::train::run(a),
     };
     match result {
         Ok(code) => code,

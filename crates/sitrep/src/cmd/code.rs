@@ -1,6 +1,7 @@
 //! `sitrep code`: documents in, events out as JSON Lines, CSV or a readable listing.
 
 use super::common::{read_inputs, InputArgs, KbArgs};
+use super::opinion::ModelArgs;
 use crate::progress;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -15,6 +16,8 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub kb: KbArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
     pub format: OutFormat,
@@ -40,6 +43,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .build_global()
             .ok();
     }
+    let opinion = args.model.load()?;
     let kb = args.kb.load()?;
     let inputs = read_inputs(&args.input)?;
     let coder = Coder::new(
@@ -54,11 +58,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .documents
         .par_iter()
         .map(|d| {
-            let ev = coder.code(d);
+            let ev = match &opinion {
+                Some(o) => o.code(&coder, d)?,
+                None => coder.code(d),
+            };
             bar.inc(1);
-            ev
+            Ok(ev)
         })
-        .collect();
+        .collect::<Result<_>>()?;
     bar.finish_and_clear();
 
     let stdout = std::io::stdout();

@@ -3,3 +3,5 @@
 pub mod code;
 pub mod common;
 pub mod kb;
+pub mod opinion;
+pub mod train;
