@@ -29,6 +29,11 @@ pub struct Policy {
     pub relabel: bool,
     pub additions: bool,
     pub vetoes: bool,
+    /// Where the rules give one sentence events of several types, drop those the model gives
+    /// less than this probability while it gives another of the sentence's types at least
+    /// `sibling_min`: the rules fired on several words, the model says which reading holds.
+    pub sibling_max: f32,
+    pub sibling_min: f32,
     /// Confidence of an added event is the model's probability times this: the model gives
     /// no trigger span and guesses roles, so it stays below the rules.
     pub added_confidence_scale: f32,
@@ -39,11 +44,13 @@ impl Default for Policy {
         Policy {
             add_min: 0.5,
             veto_below: 0.75,
-            veto_min: 0.8,
-            veto_max_rule: 0.05,
-            relabel: true,
+            veto_min: 0.9,
+            veto_max_rule: 0.02,
+            relabel: false,
             additions: true,
             vetoes: true,
+            sibling_max: 0.1,
+            sibling_min: 0.3,
             added_confidence_scale: 0.7,
         }
     }
@@ -73,6 +80,7 @@ pub fn combine(
                 policy.additions && is_candidate(v)
             } else {
                 policy.vetoes && mine.iter().any(|e| e.confidence < policy.veto_below)
+                    || policy.sibling_max > 0.0 && mine.iter().any(|e| e.event != mine[0].event)
             }
         })
         .map(|(i, _)| i)
@@ -100,9 +108,12 @@ pub fn combine(
             .collect();
         for &k in &mine {
             placed[k] = true;
+        }
+        for &k in &mine {
             let e = &rules[k];
             match op {
-                Some(p) if e.confidence < policy.veto_below => {
+                Some(p) if outranked(e, mine.iter().map(|&j| rules[j].event), p, head, policy) => {}
+                Some(p) if policy.vetoes && e.confidence < policy.veto_below => {
                     if let Some(e) = judge(e.clone(), p, head, policy) {
                         out.push(e);
                     }
@@ -128,6 +139,21 @@ pub fn combine(
             .map(|(e, _)| e),
     );
     Ok(out)
+}
+
+/// Whether another type the rules found in the sentence is far likelier than this event's.
+fn outranked(
+    e: &Event,
+    types: impl Iterator<Item = EventType>,
+    probs: &[f32],
+    head: &Head,
+    policy: &Policy,
+) -> bool {
+    let own = head.probability_of(probs, Some(e.event));
+    own < policy.sibling_max
+        && types
+            .filter(|t| *t != e.event)
+            .any(|t| head.probability_of(probs, Some(t)) >= policy.sibling_min)
 }
 
 /// A weak rule event under the model's eye: kept, relabelled or dropped.
@@ -326,6 +352,7 @@ mod tests {
 
         let lax = Policy {
             veto_below: 1.0,
+            relabel: true,
             ..Policy::default()
         };
         let (_, out) = run(text, &clf, &lax);

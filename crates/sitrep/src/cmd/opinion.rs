@@ -45,9 +45,6 @@ impl SecondOpinion {
 }
 
 #[cfg(feature = "model")]
-pub use with_model::*;
-
-#[cfg(feature = "model")]
 mod with_model {
     use super::*;
     use anyhow::{anyhow, Context};

@@ -283,7 +283,7 @@ mod with_model {
         let d = Policy::default();
         vec![
             (
-                "add only",
+                "no weak-event vetoes",
                 Policy {
                     vetoes: false,
                     ..d.clone()
@@ -311,9 +311,24 @@ mod with_model {
                 },
             ),
             (
-                "veto drops",
+                "no sibling vetoes",
                 Policy {
-                    relabel: false,
+                    sibling_max: 0.0,
+                    ..d.clone()
+                },
+            ),
+            (
+                "siblings<0.2,>=0.2",
+                Policy {
+                    sibling_max: 0.2,
+                    sibling_min: 0.2,
+                    ..d.clone()
+                },
+            ),
+            (
+                "veto relabels",
+                Policy {
+                    relabel: true,
                     ..d.clone()
                 },
             ),
