@@ -22,8 +22,22 @@ struct Cli {
 enum Command {
     /// Code documents into events (JSON Lines on stdout)
     Code(cmd::code::Args),
+    /// Score the coder against gold event files
+    Eval(cmd::eval::Args),
+    /// Measure throughput and memory per pipeline stage
+    Bench(cmd::bench::Args),
     /// Check the knowledge base, look names up in it, measure it
     Kb(cmd::kb::Args),
+    /// Code documents and store them with their events in the database
+    Ingest(cmd::ingest::Args),
+    /// Events, stories or time series from the database
+    Query(cmd::query::Args),
+    /// Stored events as GDELT-style CSV, PLOVER JSON or Parquet
+    Export(cmd::export::Args),
+    /// Re-code stored documents with the current coder and KB
+    Recode(cmd::recode::Args),
+    /// Serve the JSON API and the dashboard (loopback by default)
+    Serve(cmd::serve::Args),
     /// Train the learned model's event-type head; cross-validate it against the rules
     Train(cmd::train::Args),
 }
@@ -32,7 +46,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
+        Command::Eval(a) => cmd::eval::run(a),
+        Command::Bench(a) => cmd::bench::run(a),
         Command::Kb(a) => cmd::kb::run(a),
+        Command::Ingest(a) => cmd::ingest::run(a),
+        Command::Query(a) => cmd::query::run(a),
+        Command::Export(a) => cmd::export::run(a),
+        Command::Recode(a) => cmd::recode::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
         Command::Train(a) => cmd::train::run(a),
     };
     match result {

@@ -51,6 +51,11 @@ pub struct Mention {
     pub singular_person: bool,
     /// Whether the phrase is a generic plural ("protesters", "Israelis").
     pub plural: bool,
+    /// The phrase ends in a country adjective ("Israeli" in "Israeli strikes").
+    pub adjectival: bool,
+    /// A pronoun in object position ("warned it", "urging them"), which cannot refer to the
+    /// subject of its own clause.
+    pub object_case: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
@@ -138,6 +143,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
         let text = &src[toks[start].start..toks[end - 1].end];
         let (actor, kind, singular_person, plural) =
             compose(kb, phrase, text, date, &toks[start..end]);
+        let adjectival = phrase[phrase.len() - 1].role == Role::Demonym && !plural;
         out.push(Mention {
             start,
             end,
@@ -150,14 +156,68 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
                 .is_some_and(|t| t.norm == "'s" || t.norm == "'"),
             singular_person,
             plural,
+            adjectival,
+            object_case: false,
         });
         i = j;
     }
+    // "ethnic Albanians" names an ethnic group, not a nationality: the country is unknown
+    for m in out.iter_mut() {
+        if m.start > 0
+            && toks[m.start - 1].norm == "ethnic"
+            && m.kind == MentionKind::Named
+            && m.actor.kb == m.actor.country
+        {
+            let sector = if m.actor.sector.is_empty() {
+                "CVL".to_string()
+            } else {
+                m.actor.sector.clone()
+            };
+            m.actor = ActorRef::new(&m.actor.text, "", &sector, "");
+            m.kind = MentionKind::Generic;
+        }
+    }
+    // "anti-Syria journalist": a name after "anti-" says what the actor opposes, not who it is
+    out.retain(|m| {
+        !(m.start >= 2
+            && toks[m.start - 1].norm == "-"
+            && matches!(toks[m.start - 2].norm.as_str(), "anti" | "pro" | "non"))
+    });
     add_pronouns(&mut out, toks);
     fold_appositions(&mut out, toks);
     for m in out.iter_mut() {
         m.prep = governing_prep(toks, m.start);
     }
+    // "in Khartoum", "from Washington": a seat of government after a locative preposition is a
+    // place, not the government
+    let capital_only: Vec<bool> = out
+        .iter()
+        .map(|m| {
+            m.kind == MentionKind::Named
+                && m.actor.sector == "GOV"
+                && m.actor.kb == m.actor.country
+                && is_capital_text(kb, &m.actor)
+        })
+        .collect();
+    let mut k = 0;
+    out.retain(|m| {
+        let drop = capital_only[k]
+            && matches!(
+                m.prep.as_deref(),
+                Some(
+                    "in" | "at"
+                        | "near"
+                        | "from"
+                        | "into"
+                        | "outside"
+                        | "inside"
+                        | "across"
+                        | "around"
+                )
+            );
+        k += 1;
+        !drop
+    });
     group_compounds(&mut out, toks);
     out
 }
@@ -174,9 +234,27 @@ fn joins(a: &Piece, b: &Piece, toks: &[Token], src: &str) -> bool {
         // heads side by side ("Israel Hamas war") stay two actors
         return modifier || head_is_agent;
     }
+    // "Taiwan's Vice Foreign Minister"
+    if b.role == Role::Title
+        && matches!(a.role, Role::Country | Role::Org)
+        && gap.len() >= 2
+        && gap.len() <= 3
+        && gap[0].norm == "'s"
+        && gap[1..].iter().all(|t| is_capitalised(t, src))
+    {
+        return true;
+    }
     if gap.len() == 1 && (gap[0].norm == "'s" || gap[0].norm == "-") {
         // "Sudan's army" is one actor; "Israel-Lebanon" is two
         return a.role != Role::Agent && head_is_agent;
+    }
+    // "British Defence Secretary": capitalised words between a country word and a title
+    if b.role == Role::Title
+        && matches!(a.role, Role::Demonym | Role::Country)
+        && gap.len() <= 2
+        && gap.iter().all(|t| is_capitalised(t, src))
+    {
+        return true;
     }
     // "Israeli security officials", "Lebanese terror group": lowercase modifiers before a head
     let named_modifier = matches!(
@@ -292,6 +370,14 @@ fn compose(
     }
 }
 
+fn is_capital_text(kb: &Kb, a: &ActorRef) -> bool {
+    kb.country(&a.country).is_some_and(|c| {
+        c.capitals
+            .iter()
+            .any(|cap| crate::kb::normalize_alias(cap) == crate::kb::normalize_alias(&a.text))
+    })
+}
+
 fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
     let w = toks[i].norm.as_str();
     let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
@@ -332,6 +418,37 @@ fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
     }
 }
 
+/// "them", "him" are objects; "it" and "her" are objects unless a verb follows ("it will").
+fn object_case(toks: &[Token], i: usize) -> bool {
+    let next = toks.get(i + 1).map(|t| t.norm.as_str()).unwrap_or("");
+    match toks[i].norm.as_str() {
+        "them" | "him" => true,
+        "it" | "her" => {
+            let verb_follows = matches!(
+                next,
+                "will"
+                    | "would"
+                    | "could"
+                    | "can"
+                    | "may"
+                    | "might"
+                    | "must"
+                    | "should"
+                    | "has"
+                    | "had"
+                    | "is"
+                    | "was"
+                    | "did"
+                    | "does"
+                    | "'s"
+            ) || next.ends_with("ed")
+                || (next.ends_with('s') && !next.ends_with("ss"));
+            !verb_follows && i > 0
+        }
+        _ => false,
+    }
+}
+
 fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
     let mut i = 0;
     while i < toks.len() {
@@ -351,6 +468,8 @@ fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
                     group: 0,
                     possessive: matches!(toks[i].norm.as_str(), "their" | "its" | "his" | "her"),
                     singular_person: kind == PronounKind::Person,
+                    adjectival: false,
+                    object_case: object_case(toks, i),
                     plural: matches!(kind, PronounKind::Plural | PronounKind::Pair),
                 });
             }

@@ -2,6 +2,7 @@
 //! mentions, places, dates, quantities and trigger words, then gives each trigger a source
 //! (its agent), a target (its patient or recipient) and a status, and records the evidence.
 
+mod context;
 mod dates;
 mod inflect;
 mod lexicon;
@@ -104,17 +105,7 @@ impl<'kb> Coder<'kb> {
             return;
         }
         let places = self.kb.place_index.find(src, toks);
-        let place_country = place_country_in(self.kb, toks, &places);
-        // generic agents take a country from "in <place>" in the same sentence ("Police in Berlin")
-        if let Some(c) = &place_country {
-            let state_agent = |s: &str| matches!(s, "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY");
-            for m in ments
-                .iter_mut()
-                .filter(|m| m.kind == MentionKind::Generic && state_agent(&m.actor.sector))
-            {
-                m.actor = ActorRef::new(&m.actor.text, c, &m.actor.sector, "");
-            }
-        }
+        context::fill_countries(self.kb, toks, &places, &mut ments);
         let resolved = resolve_pronouns(&ments, history);
         let triggers: Vec<TriggerMatch> = found
             .into_iter()
@@ -150,6 +141,10 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(b);
             }
         }
+        let trigger_words: HashSet<usize> = triggers
+            .iter()
+            .flat_map(|t| t.words.iter().copied())
+            .collect();
         let dates = dates::find(src, toks, doc.date);
         let quants = quantities::find(src, toks, |k| {
             self.kb
@@ -190,7 +185,7 @@ impl<'kb> Coder<'kb> {
             {
                 continue;
             }
-            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4);
+            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4, &trigger_words);
             if def.rule == "request/must" {
                 let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
                 else {
@@ -223,6 +218,14 @@ impl<'kb> Coder<'kb> {
             let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
             let cue = status::detect(toks, from, trig.first(), trig.last());
             let mut st = cue.status;
+            // "A new offensive could push …": a noun trigger as the subject of a modal
+            if st == Status::Asserted && roles::is_nominal(toks, trig.first()) {
+                match toks.get(trig.last() + 1).map(|t| t.norm.as_str()) {
+                    Some("could" | "would" | "might" | "may") => st = Status::Hypothetical,
+                    Some("will") => st = Status::Planned,
+                    _ => {}
+                }
+            }
             let mut rule = if def.rule.is_empty() {
                 def.pattern.replace(' ', "-")
             } else {
@@ -233,17 +236,28 @@ impl<'kb> Coder<'kb> {
             } else {
                 def.cameo.clone()
             };
-            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03
-            if cue.commitment
-                && !r.passive
-                && !source.is_empty()
-                && matches!(event.quad_class(), 1 | 2)
-                && event != EventType::Agree
-            {
+            // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03;
+            // announcing force or coercion ("will extend the curfew", "vowed to fight") is 13
+            let committed = cue.commitment && !r.passive && !source.is_empty();
+            // "plans to impose restrictions", "is prepared to impose martial law": announced
+            // force or coercion is a threat whether promised or planned
+            let announced = st == Status::Planned && !r.passive && !source.is_empty();
+            if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
                 event = EventType::Agree;
                 cameo = "03".to_string();
                 st = Status::Asserted;
                 rule.push_str("+intent");
+            } else if (announced
+                && matches!(
+                    event,
+                    EventType::Assault | EventType::Coerce | EventType::Sanction
+                ))
+                || threats.contains(&ti)
+            {
+                event = EventType::Threaten;
+                cameo = "13".to_string();
+                st = Status::Asserted;
+                rule.push_str("+threat");
             }
             if st != Status::Asserted {
                 rule.push_str(&format!("+{}:{}", st.as_str(), cue.cue));
@@ -254,6 +268,33 @@ impl<'kb> Coder<'kb> {
 
             let key = (event, codes(&source), codes(&target));
             if !seen.insert(key) {
+                continue;
+            }
+            // one act told twice ("was attacked by militiamen…, killing 156 people", "killed in
+            // a car bomb explosion"): a second event of the same type whose actors agree with
+            // the first's, or are missing, fills the first's gaps instead of standing alone
+            let sent_start = sent.start;
+            if let Some(prev) = events
+                .iter_mut()
+                .rev()
+                .take_while(|e| e.evidence.start == sent_start)
+                .find(|e| {
+                    e.event == event
+                        && e.status == st
+                        && (e.source.is_empty()
+                            || source.is_empty()
+                            || codes(&e.source) == codes(&source))
+                        && (e.target.is_empty()
+                            || target.is_empty()
+                            || codes(&e.target) == codes(&target))
+                })
+            {
+                if prev.source.is_empty() {
+                    prev.source = source;
+                }
+                if prev.target.is_empty() {
+                    prev.target = target;
+                }
                 continue;
             }
             let (date, date_precision) =
@@ -417,21 +458,6 @@ fn nearest_date(
         .map(|d| (d.date, d.precision))
 }
 
-/// The country of a place governed by "in"/"at" in the sentence, for agents without one.
-fn place_country_in(kb: &Kb, toks: &[Token], places: &[crate::kb::AliasMatch]) -> Option<String> {
-    places.iter().find_map(|p| {
-        let governed = p.start > 0 && matches!(toks[p.start - 1].norm.as_str(), "in" | "at");
-        if !governed {
-            return None;
-        }
-        p.senses.iter().find_map(|s| match s {
-            Sense::Place(i) => Some(kb.places[*i].country.clone()),
-            Sense::Country(i) => Some(kb.countries[*i].code.clone()),
-            _ => None,
-        })
-    })
-}
-
 /// Resolves pronouns to the nearest compatible earlier mention: in this sentence first, then
 /// in earlier ones. A pair reference ("both nations") takes the last compound of two or more.
 fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> Vec<Resolved> {
@@ -445,12 +471,34 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
             continue;
         };
         // candidates, nearest first: this sentence's earlier mentions, then the history
+        // an object pronoun never refers to its own clause's subject ("Israel warned it")
+        let object_pronoun = m.object_case;
+        let subject_group = ments
+            .iter()
+            .find(|x| x.prep.is_none() && !matches!(x.kind, MentionKind::Pronoun(_)))
+            .map(|x| x.group);
         let here = ments[..i]
             .iter()
             .zip(out.iter())
             .rev()
+            .filter(|(mm, _)| {
+                !(object_pronoun && Some(mm.group) == subject_group && kind != PronounKind::Pair)
+            })
             .map(|(mm, r)| (mm, r.actors.clone()));
-        let before = history.iter().rev().map(|(mm, a)| (mm, a.clone()));
+        // …nor to the same entity named earlier ("Hezbollah fired into Israel. Israel warned it")
+        let subject_codes: Vec<String> = match subject_group {
+            Some(g) if object_pronoun => ments
+                .iter()
+                .filter(|x| x.group == g)
+                .map(|x| x.actor.code.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let before = history
+            .iter()
+            .rev()
+            .filter(|(_, a)| !a.iter().any(|x| subject_codes.contains(&x.code)))
+            .map(|(mm, a)| (mm, a.clone()));
         let mut found: Option<Vec<ActorRef>> = None;
         if kind == PronounKind::Pair {
             // gather the most recent compound group of named actors

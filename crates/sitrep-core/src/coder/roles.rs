@@ -56,6 +56,17 @@ fn clause_end(toks: &[Token], from: usize) -> usize {
         if is(REPORTING_VERBS, w) && k > from {
             return k;
         }
+        // "…, China said." / "…, a military spokesman announced": trailing attribution
+        if w == "," {
+            let rest = &toks[k + 1..];
+            let until = rest
+                .iter()
+                .position(|t| t.norm == ",")
+                .unwrap_or(rest.len());
+            if rest[..until].iter().any(|t| is(REPORTING_VERBS, &t.norm)) {
+                return k;
+            }
+        }
         k += 1;
     }
     toks.len()
@@ -97,6 +108,13 @@ pub fn is_nominal(toks: &[Token], f: usize) -> bool {
             .map(|i| toks[i].norm.as_str())
             .unwrap_or("")
     };
+    // "to attack" is an infinitive; "to talks", "to the negotiation" are nouns
+    if prev(1) == "to" {
+        let h = toks[f].norm.as_str();
+        return ["s", "tion", "ment", "ance", "ence", "ure"]
+            .iter()
+            .any(|suf| h.ends_with(suf));
+    }
     let det = |w: &str| {
         is(super::words::DETERMINERS, w) || is(super::words::PREPOSITIONS, w) || w == "'s"
     };
@@ -159,6 +177,7 @@ pub fn assign(
     ments: &[Mention],
     trig: &TriggerMatch,
     material_conflict: bool,
+    trigger_words: &HashSet<usize>,
 ) -> Roles {
     let f = trig.first();
     let l = trig.last();
@@ -187,9 +206,13 @@ pub fn assign(
             && f <= m.end + 3
             && !(m.end + 1..f).any(|k| toks[k].kind == TokenKind::Punct)
     });
-    let compound = ments
-        .iter()
-        .position(|m| m.end == f && matches!(m.kind, MentionKind::Named) && !m.plural);
+    // "Israeli strikes", "in Hamas custody": a name modifying a noun trigger is its agent
+    let compound = ments.iter().position(|m| {
+        m.end == f
+            && matches!(m.kind, MentionKind::Named)
+            && !m.plural
+            && (m.adjectival || is_nominal(toks, f))
+    });
 
     // subject: the nearest actor on the left not inside a prepositional phrase, preferring one
     // in the trigger's own clause; a participle after a comma or "and" (", urging them") takes
@@ -210,11 +233,22 @@ pub fn assign(
             .copied()
             .find(|&i| fronted.is_none_or(|e| ments[i].start > e))
     } else {
-        let in_clause = candidates
+        // a noun inside an adverbial phrase ("… in a bomb attack") belongs to the clause's
+        // subject, not to the object nearest it
+        let adverbial = nominal
+            && matches!(
+                governing_prep(toks, f),
+                Some("in" | "during" | "with" | "by" | "through")
+            );
+        let mut in_clause_iter = candidates
             .iter()
             .copied()
-            .rev()
-            .find(|&i| ments[i].start >= clause_from);
+            .filter(|&i| ments[i].start >= clause_from);
+        let in_clause = if adverbial {
+            in_clause_iter.next()
+        } else {
+            in_clause_iter.next_back()
+        };
         // a noun's agent is not looked for beyond its clause ("…, emphasizing that negotiations")
         // unless that clause is the predicate of an earlier subject ("The US, …, is playing a
         // role as a negotiator")
@@ -251,6 +285,8 @@ pub fn assign(
             .find(|(i, m)| {
                 m.start > f
                     && (!trig_words.contains(&m.start) || m.kind == MentionKind::Named)
+                    // "military aid": a bare agent word modifying another trigger is no target
+                    && !(m.kind == MentionKind::Generic && trigger_words.contains(&m.end))
                     && m.start < end
                     && Some(*i) != by_agent
                     && m.start <= l + 14
@@ -382,7 +418,7 @@ pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<(us
 pub fn governing_prep(toks: &[Token], f: usize) -> Option<&str> {
     let mut k = f;
     let mut skipped = 0;
-    while k > 0 && skipped <= 4 {
+    while k > 0 && skipped <= 6 {
         k -= 1;
         let w = toks[k].norm.as_str();
         if is(super::words::PREPOSITIONS, w) || matches!(w, "following" | "amid" | "amidst") {

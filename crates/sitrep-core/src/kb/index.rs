@@ -52,6 +52,18 @@ pub struct AliasMatch {
 
 /// Normalises an alias exactly as document text is normalised.
 pub fn normalize_alias(alias: &str) -> String {
+    // most names are plain ASCII words, which the tokenizer would only lowercase and split on
+    // spaces; doing that directly keeps loading the 120k-name KB fast
+    if alias.bytes().all(|b| b.is_ascii_alphabetic() || b == b' ') {
+        let mut s = String::with_capacity(alias.len());
+        for w in alias.split_ascii_whitespace() {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        }
+        return s;
+    }
     let toks = tokenize(alias, 0);
     let mut s = String::with_capacity(alias.len());
     for (i, t) in toks.iter().enumerate() {
@@ -189,7 +201,13 @@ pub(super) fn build_actor_index(kb: &Kb) -> AliasIndex {
 }
 
 pub(super) fn build_place_index(kb: &Kb) -> AliasIndex {
-    let mut b = Builder::default();
+    // sized up front: growing a 120k-entry table step by step costs more than filling it
+    let n = kb.places.iter().map(|p| 1 + p.aliases.len()).sum::<usize>() + kb.countries.len() * 4;
+    let mut b = Builder {
+        patterns: Vec::with_capacity(n),
+        senses: Vec::with_capacity(n),
+        by_norm: HashMap::with_capacity_and_hasher(n, Default::default()),
+    };
     for (i, p) in kb.places.iter().enumerate() {
         b.add_cased(&p.name, Sense::Place(i), p.cased.applies(&p.name));
         for a in &p.aliases {

@@ -9,7 +9,7 @@ pub mod lookup;
 mod model;
 mod tsv;
 
-pub use index::{AliasIndex, AliasMatch, Sense};
+pub use index::{normalize_alias, AliasIndex, AliasMatch, Sense};
 pub use model::{Agent, Cased, Country, Org, Origin, Person, Place, Role, TriggerDef};
 pub use tsv::KbError;
 

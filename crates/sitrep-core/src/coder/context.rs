@@ -1,0 +1,77 @@
+//! Countries for actors the text names only generically ("police", "rebels", "President
+//! Askar Akayev"): from a place attached to the phrase ("Demonstrators in Baghdad"), from where
+//! a state agent acts ("Police … in Berlin"), or from the one country the sentence names.
+
+use super::mentions::{Mention, MentionKind};
+use crate::event::ActorRef;
+use crate::kb::{AliasMatch, Kb, Sense};
+use crate::text::Token;
+
+fn place_country(kb: &Kb, p: &AliasMatch) -> Option<String> {
+    p.senses.iter().find_map(|s| match s {
+        Sense::Place(i) => Some(kb.places[*i].country.clone()),
+        Sense::Country(i) => Some(kb.countries[*i].code.clone()),
+        _ => None,
+    })
+}
+
+fn is_state_agent(sector: &str) -> bool {
+    matches!(sector, "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY")
+}
+
+fn is_people(sector: &str) -> bool {
+    matches!(sector, "CVL" | "REF" | "MED" | "EDU" | "HLH" | "BUS")
+}
+
+pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mut [Mention]) {
+    let governed =
+        |p: &&AliasMatch| p.start > 0 && matches!(toks[p.start - 1].norm.as_str(), "in" | "at");
+    let sentence_place = places
+        .iter()
+        .find(governed)
+        .and_then(|p| place_country(kb, p));
+    let mut named: Vec<String> = ments
+        .iter()
+        .filter(|m| {
+            m.kind == MentionKind::Named
+                && m.actor.country.len() == 3
+                && !matches!(m.actor.country.as_str(), "IGO" | "NGO")
+        })
+        .map(|m| m.actor.country.clone())
+        .collect();
+    named.extend(
+        places
+            .iter()
+            .filter(governed)
+            .filter_map(|p| place_country(kb, p)),
+    );
+    let sole = match named.first() {
+        Some(c) if named.iter().all(|x| x == c) => Some(c.clone()),
+        _ => None,
+    };
+    for m in ments.iter_mut() {
+        if m.kind != MentionKind::Generic || !m.actor.country.is_empty() {
+            continue;
+        }
+        // "Demonstrators in Baghdad", "rebels in the Ivory Coast"
+        let attached = places.iter().find(|p| {
+            let after = |k: usize| toks.get(k).map(|t| t.norm.as_str());
+            let prep_at = matches!(after(m.end), Some("in" | "from" | "of"));
+            prep_at
+                && (p.start == m.end + 1
+                    || (p.start == m.end + 2 && after(m.end + 1) == Some("the")))
+        });
+        let country = attached
+            .and_then(|p| place_country(kb, p))
+            .or_else(|| {
+                sentence_place
+                    .clone()
+                    .filter(|_| is_state_agent(&m.actor.sector) || is_people(&m.actor.sector))
+            })
+            // civilians are not of the country of whoever acts on them ("hostages held by Hamas")
+            .or_else(|| sole.clone().filter(|_| !is_people(&m.actor.sector)));
+        if let Some(c) = country {
+            m.actor = ActorRef::new(&m.actor.text, &c, &m.actor.sector, "");
+        }
+    }
+}

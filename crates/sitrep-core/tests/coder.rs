@@ -1,0 +1,202 @@
+//! End-to-end behaviour of the coder on sentences written for these tests.
+
+use chrono::NaiveDate;
+use sitrep_core::{Coder, CoderOptions, Document, Event, EventType, Kb, Status};
+use std::sync::OnceLock;
+
+fn kb() -> &'static Kb {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    KB.get_or_init(Kb::embedded)
+}
+
+fn code_on(text: &str, date: (i32, u32, u32)) -> Vec<Event> {
+    let d = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
+    Coder::new(kb(), CoderOptions::default()).code(&Document::new(d, text))
+}
+
+fn code(text: &str) -> Vec<Event> {
+    code_on(text, (2018, 6, 6))
+}
+
+fn codes(a: &[sitrep_core::ActorRef]) -> Vec<&str> {
+    a.iter().map(|x| x.code.as_str()).collect()
+}
+
+fn only(text: &str, t: EventType) -> Event {
+    let ev = code(text);
+    let hits: Vec<_> = ev.iter().filter(|e| e.event == t).collect();
+    assert_eq!(
+        hits.len(),
+        1,
+        "{text}: want one {t}, got {:#?}",
+        ev.iter()
+            .map(|e| (e.event, &e.evidence.trigger))
+            .collect::<Vec<_>>()
+    );
+    hits[0].clone()
+}
+
+#[test]
+fn active_verb_with_agent_modifier_and_recipient() {
+    let e = only(
+        "Egyptian troops fired rockets at Israeli positions on Monday.",
+        EventType::Assault,
+    );
+    assert_eq!(codes(&e.source), ["EGY MIL"]);
+    assert_eq!(codes(&e.target), ["ISR"]);
+    assert_eq!(e.status, Status::Asserted);
+    // the report is dated Wednesday 6 June 2018; "on Monday" is two days before
+    assert_eq!(e.date.to_string(), "2018-06-04");
+    assert_eq!(e.evidence.trigger, "fired rockets");
+}
+
+#[test]
+fn passive_voice_puts_the_by_agent_first() {
+    let e = only(
+        "Two journalists were detained by Iranian police in Tehran.",
+        EventType::Coerce,
+    );
+    assert_eq!(codes(&e.source), ["IRN COP"]);
+    // the journalists' country is not said; the one country the sentence names stands in
+    assert_eq!(codes(&e.target), ["IRN MED"]);
+    assert!(e.evidence.rule.contains("passive"));
+    let loc = e.location.expect("Tehran is a place");
+    assert_eq!(loc.country, "IRN");
+    assert!((loc.lat - 35.7).abs() < 0.5);
+}
+
+#[test]
+fn negation_and_hypothesis_are_never_asserted() {
+    assert_eq!(
+        only("Turkey did not sign the agreement.", EventType::Agree).status,
+        Status::Negated
+    );
+    let e = only(
+        "A new offensive could push rebels out of the valley.",
+        EventType::Assault,
+    );
+    assert_eq!(e.status, Status::Hypothetical);
+    let e = only(
+        "Rebels reportedly seized the airport in Khartoum.",
+        EventType::Coerce,
+    );
+    assert_eq!(e.status, Status::Reported);
+    assert!(
+        e.target.is_empty(),
+        "a city after 'in' is where, not whom: {:?}",
+        e.target
+    );
+}
+
+#[test]
+fn promises_to_cooperate_are_agreements_and_announced_force_is_a_threat() {
+    let e = only(
+        "Norway will provide medical aid to Yemen.",
+        EventType::Agree,
+    );
+    assert_eq!(codes(&e.source), ["NOR"]);
+    assert!(e.evidence.rule.contains("intent"));
+    let e = only(
+        "The rebels vowed to attack the capital.",
+        EventType::Threaten,
+    );
+    assert!(e.evidence.rule.contains("threat"), "{}", e.evidence.rule);
+}
+
+#[test]
+fn quantities_attach_with_their_qualifier() {
+    let e = only(
+        "Rebels released more than 40 hostages on Sunday.",
+        EventType::Retreat,
+    );
+    assert_eq!(e.quantities.len(), 1);
+    let q = &e.quantities[0];
+    assert_eq!(
+        (q.value, q.qualifier.as_str(), q.unit.as_str()),
+        (40.0, "more_than", "hostages")
+    );
+    assert_eq!(e.mode, "release");
+}
+
+#[test]
+fn compound_sources_and_pronoun_targets() {
+    let e = only("Jordan and Egypt condemned the bombing.", EventType::Accuse);
+    assert_eq!(codes(&e.source), ["JOR", "EGY"]);
+    let ev = code(
+        "Hezbollah fired rockets into northern Israel. Israel warned it against further attacks.",
+    );
+    let t = ev
+        .iter()
+        .find(|e| e.event == EventType::Threaten)
+        .expect("a threat");
+    assert_eq!(codes(&t.source), ["ISR"]);
+    assert_eq!(codes(&t.target), ["LBN REB"]);
+}
+
+#[test]
+fn agents_take_the_country_of_the_place_they_act_in() {
+    let e = only(
+        "Police arrested ten protesters in Berlin.",
+        EventType::Coerce,
+    );
+    assert_eq!(codes(&e.source), ["DEU COP"]);
+    assert_eq!(e.quantities[0].value, 10.0);
+}
+
+#[test]
+fn people_are_coded_by_the_report_date() {
+    let in_office = code_on("Trump threatened Iran with new sanctions.", (2018, 6, 6));
+    let out_of_office = code_on("Trump threatened Iran with new sanctions.", (2022, 6, 6));
+    let src = |ev: &[Event]| {
+        ev.iter()
+            .find(|e| e.event == EventType::Threaten)
+            .map(|e| e.source[0].code.clone())
+    };
+    assert_eq!(src(&in_office).as_deref(), Some("USA GOV"));
+    assert_ne!(src(&out_of_office).as_deref(), Some("USA GOV"));
+}
+
+#[test]
+fn complements_are_the_content_not_extra_events() {
+    let ev = code("Saudi Arabia and Iran agreed to restore diplomatic relations, China said.");
+    assert_eq!(ev.len(), 1, "{ev:#?}");
+    assert_eq!(ev[0].event, EventType::Agree);
+    assert_eq!(codes(&ev[0].source), ["SAU", "IRN"]);
+    assert!(ev[0].target.is_empty(), "the attribution is not a target");
+}
+
+#[test]
+fn evidence_spans_point_into_the_document() {
+    let text = "Qatar’s envoy met Hamas leaders in Doha on Tuesday. “We will not release anyone,” a spokesman said.\n\nIsraeli jets struck targets in southern Lebanon.";
+    let ev = code(text);
+    assert!(!ev.is_empty());
+    for e in &ev {
+        assert_eq!(&text[e.evidence.start..e.evidence.end], e.evidence.sentence);
+        assert_eq!(
+            &text[e.evidence.trigger_start..e.evidence.trigger_end],
+            e.evidence.trigger
+        );
+        assert!(
+            e.evidence.start <= e.evidence.trigger_start
+                && e.evidence.trigger_end <= e.evidence.end
+        );
+        assert!((0.0..=1.0).contains(&e.confidence));
+        assert_eq!(e.quad_class, e.event.quad_class());
+    }
+}
+
+#[test]
+fn statements_and_appeals_only_with_the_flag() {
+    let text = "The minister urged calm and announced new elections.";
+    let d = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let plain = Coder::new(kb(), CoderOptions::default()).code(&Document::new(d, text));
+    assert!(plain.iter().all(|e| e.event.is_plover()));
+    assert!(plain.iter().any(|e| e.event == EventType::Request));
+    let opts = CoderOptions {
+        statements: true,
+        ..CoderOptions::default()
+    };
+    let all = Coder::new(kb(), opts).code(&Document::new(d, text));
+    assert!(all.iter().any(|e| e.event == EventType::Appeal));
+    assert!(all.iter().any(|e| e.event == EventType::Statement));
+}

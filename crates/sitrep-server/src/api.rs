@@ -1,0 +1,357 @@
+//! The JSON API: one handler per route, and the route table that the router and the OpenAPI
+//! test both read, so a route cannot exist undocumented.
+
+use crate::backend::Backend;
+use crate::error::{ApiError, ApiResult};
+use crate::escalation::{self, EscalationParams};
+use crate::model::*;
+use crate::params::{bucket, event_filter, PageReq, Params, MAX_PARAM_CHARS};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use axum::routing::{get, post, MethodRouter};
+use axum::Json;
+use serde::Deserialize;
+use sitrep_core::coder::{Coder, CoderOptions};
+use sitrep_core::readers::{read_bytes, ReadOptions, Severity};
+use sitrep_core::{Document, Event, Kb};
+use sitrep_store::NodeLevel;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub backend: Arc<dyn Backend>,
+    pub kb: Arc<Kb>,
+}
+
+impl AppState {
+    /// Runs a blocking backend call off the async workers; a panic inside becomes a 500.
+    async fn run<T, F>(&self, f: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&dyn Backend) -> ApiResult<T> + Send + 'static,
+    {
+        let b = self.backend.clone();
+        tokio::task::spawn_blocking(move || f(b.as_ref()))
+            .await
+            .map_err(|e| {
+                // The panic text may hold internals: it goes to the log, not to the client.
+                eprintln!("sitrep serve: query failed: {e}");
+                ApiError::internal("the query failed")
+            })?
+    }
+}
+
+/// The query string as validated `Params`; a malformed one is a JSON 400.
+pub struct Q(pub Params);
+
+impl<S: Send + Sync> FromRequestParts<S> for Q {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(pairs) = Query::<Vec<(String, String)>>::from_request_parts(parts, state).await?;
+        Ok(Q(Params::new(pairs)?))
+    }
+}
+
+fn id_param(p: Result<Path<String>, PathRejection>) -> ApiResult<String> {
+    let Path(id) = p.map_err(|e| ApiError::bad_param(e.body_text()))?;
+    if id.is_empty() || id.chars().count() > MAX_PARAM_CHARS || id.chars().any(char::is_control) {
+        return Err(ApiError::bad_param("malformed id"));
+    }
+    Ok(id)
+}
+
+/// Method, path (axum syntax) and handler of every API route.
+pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
+    vec![
+        ("get", "/health", get(health)),
+        ("get", "/stats", get(stats)),
+        ("get", "/documents", get(documents)),
+        ("get", "/documents/{id}", get(document)),
+        ("get", "/events", get(events)),
+        ("get", "/events/{id}", get(event)),
+        ("get", "/stories", get(stories)),
+        ("get", "/actors", get(actors)),
+        ("get", "/series", get(series)),
+        ("get", "/network", get(network)),
+        ("get", "/places", get(places)),
+        ("get", "/escalations", get(escalations)),
+        ("post", "/code", post(code)),
+        ("get", "/openapi.json", get(openapi)),
+    ]
+}
+
+async fn health() -> Json<serde_json::Value> {
+    Json(serde_json::json!({"status": "ok", "version": env!("CARGO_PKG_VERSION")}))
+}
+
+async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
+    ([(CONTENT_TYPE, "application/json")], crate::OPENAPI)
+}
+
+async fn stats(State(st): State<AppState>, Q(p): Q) -> ApiResult<Json<Stats>> {
+    p.finish()?;
+    st.run(|b| b.stats()).await.map(Json)
+}
+
+async fn documents(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<DocSummary>>> {
+    let page = PageReq::from_params(&mut p, 50)?;
+    p.finish()?;
+    st.run(move |b| b.documents(page)).await.map(Json)
+}
+
+async fn document(
+    State(st): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    Q(p): Q,
+) -> ApiResult<Json<DocView>> {
+    let id = id_param(id)?;
+    p.finish()?;
+    let missing = format!("no document `{id}`");
+    st.run(move |b| b.document(&id))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(missing))
+}
+
+async fn events(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<Event>>> {
+    let f = event_filter(&mut p)?;
+    let page = PageReq::from_params(&mut p, 100)?;
+    p.finish()?;
+    st.run(move |b| b.events(&f, page)).await.map(Json)
+}
+
+async fn event(
+    State(st): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+    Q(p): Q,
+) -> ApiResult<Json<Event>> {
+    let id = id_param(id)?;
+    p.finish()?;
+    let missing = format!("no event `{id}`");
+    st.run(move |b| b.event(&id))
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::not_found(missing))
+}
+
+async fn stories(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<Story>>> {
+    let f = event_filter(&mut p)?;
+    let page = PageReq::from_params(&mut p, 50)?;
+    p.finish()?;
+    st.run(move |b| b.stories(&f, page)).await.map(Json)
+}
+
+async fn actors(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<ActorCount>>> {
+    let q = p.take("q").unwrap_or_default();
+    let limit = p.take_range("limit", "a whole number", 1, 1000, 100)?;
+    p.finish()?;
+    st.run(move |b| b.actors(&q, limit)).await.map(Json)
+}
+
+async fn series(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<SeriesPoint>>> {
+    let f = event_filter(&mut p)?;
+    let bucket = bucket(&mut p)?;
+    p.finish()?;
+    st.run(move |b| b.series(&f, bucket)).await.map(Json)
+}
+
+async fn network(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Network>> {
+    let f = event_filter(&mut p)?;
+    let max_edges = p.take_range("max_edges", "a whole number", 1, 2000, 150)?;
+    let level = match p.take("level").as_deref() {
+        None | Some("country") => NodeLevel::Country,
+        Some("actor") => NodeLevel::Actor,
+        Some(other) => {
+            return Err(ApiError::bad_param(format!(
+                "parameter `level`: `{other}` is not country or actor"
+            )))
+        }
+    };
+    p.finish()?;
+    st.run(move |b| b.network(&f, level, max_edges))
+        .await
+        .map(Json)
+}
+
+async fn places(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<PlaceCount>>> {
+    let f = event_filter(&mut p)?;
+    let limit = p.take_range("limit", "a whole number", 1, 5000, 500)?;
+    p.finish()?;
+    st.run(move |b| b.places(&f, limit)).await.map(Json)
+}
+
+async fn escalations(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<Escalation>>> {
+    let f = event_filter(&mut p)?;
+    let d = EscalationParams::default();
+    let ep = EscalationParams {
+        window: p.take_range("window", "a whole number", 2, 52, d.window)?,
+        z: p.take_range("z", "a number", 0.5, 50.0, d.z)?,
+        min_intensity: p.take_range("min_intensity", "a number", 0.0, 1e9, d.min_intensity)?,
+        min_history: p.take_range("min_history", "a whole number", 1, 52, d.min_history)?,
+    };
+    let limit = p.take_range("limit", "a whole number", 1, 1000, 100)?;
+    p.finish()?;
+    st.run(move |b| {
+        let mut flags = escalation::detect(&b.dyad_weeks(&f)?, ep);
+        flags.truncate(limit);
+        Ok(flags)
+    })
+    .await
+    .map(Json)
+}
+
+/// A document posted as JSON; like one line of the JSONL input.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostedDoc {
+    id: Option<String>,
+    date: Option<chrono::NaiveDate>,
+    source: Option<String>,
+    url: Option<String>,
+    title: Option<String>,
+    text: String,
+}
+
+/// Most documents one `POST /code` may carry; bulk work belongs to `sitrep code`.
+const MAX_POSTED_DOCS: usize = 100;
+
+async fn code(
+    State(st): State<AppState>,
+    Q(mut p): Q,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<Vec<Event>>> {
+    let date = p.take_date("date")?;
+    let statements = p
+        .take_parsed::<bool>("statements", "true or false")?
+        .unwrap_or(false);
+    p.finish()?;
+    let body = body?;
+    let ctype = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("text/plain")
+        .to_ascii_lowercase();
+    let docs = if ctype.starts_with("application/json") {
+        json_docs(&body, date)?
+    } else if ctype.starts_with("text/plain") {
+        text_docs(&body, date)?
+    } else {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("content type `{ctype}`: send text/plain or application/json"),
+        ));
+    };
+    let kb = st.kb.clone();
+    tokio::task::spawn_blocking(move || {
+        let coder = Coder::new(
+            &kb,
+            CoderOptions {
+                statements,
+                ..CoderOptions::default()
+            },
+        );
+        docs.iter()
+            .flat_map(|d| coder.code(d))
+            .collect::<Vec<Event>>()
+    })
+    .await
+    .map(Json)
+    .map_err(|e| {
+        eprintln!("sitrep serve: coding failed: {e}");
+        ApiError::internal("coding failed")
+    })
+}
+
+fn json_docs(body: &[u8], date: Option<chrono::NaiveDate>) -> ApiResult<Vec<Document>> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "bad_body",
+            format!("body: {e}"),
+        )
+    })?;
+    let items = match value {
+        serde_json::Value::Array(a) => a,
+        v @ serde_json::Value::Object(_) => vec![v],
+        _ => {
+            return Err(ApiError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                "bad_body",
+                "body: expected a document object or an array of them",
+            ))
+        }
+    };
+    if items.len() > MAX_POSTED_DOCS {
+        return Err(ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too_many_documents",
+            format!("at most {MAX_POSTED_DOCS} documents per request"),
+        ));
+    }
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let d: PostedDoc = serde_json::from_value(v).map_err(|e| {
+                ApiError::new(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "bad_body",
+                    format!("document {i}: {e}"),
+                )
+            })?;
+            let day = d.date.or(date).ok_or_else(|| {
+                ApiError::new(
+                    axum::http::StatusCode::BAD_REQUEST,
+                    "bad_body",
+                    format!(
+                        "document {i}: no `date` (give one in the document or as ?date=YYYY-MM-DD)"
+                    ),
+                )
+            })?;
+            let mut doc = Document::new(day, d.text);
+            if let Some(id) = d.id {
+                doc.id = id;
+            }
+            doc.source = d.source;
+            doc.url = d.url;
+            doc.title = d.title;
+            Ok(doc)
+        })
+        .collect()
+}
+
+fn text_docs(body: &[u8], date: Option<chrono::NaiveDate>) -> ApiResult<Vec<Document>> {
+    let opts = ReadOptions {
+        default_date: date,
+        format: Some(sitrep_core::readers::Format::Text),
+        ..ReadOptions::default()
+    };
+    let out = read_bytes("body", body, &opts);
+    let errors: Vec<String> = out
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.to_string())
+        .collect();
+    if !errors.is_empty() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "bad_body",
+            errors.join("; "),
+        ));
+    }
+    if out.documents.is_empty() {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "bad_body",
+            "body holds no text to code",
+        ));
+    }
+    Ok(out.documents)
+}

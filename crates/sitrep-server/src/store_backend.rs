@@ -1,0 +1,378 @@
+//! The backend over a sitrep SQLite database: the store's query API, plus a few read-only SQL
+//! statements of this crate's own (all parameterised) for what the store does not answer yet.
+
+use crate::backend::Backend;
+use crate::error::{ApiError, ApiResult};
+use crate::model::*;
+use crate::params::{Bucket, EventFilter, PageReq};
+use axum::http::StatusCode;
+use rusqlite::{params, Connection, OpenFlags};
+use sitrep_core::Event;
+use sitrep_store::{NodeLevel, SeriesBy, Store, StoreError};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Connections kept for reuse; more are opened under load and dropped when the pool is full.
+const POOL_KEEP: usize = 16;
+
+struct Conn {
+    store: Store,
+    raw: Connection,
+}
+
+impl Conn {
+    fn open(path: &Path) -> ApiResult<Conn> {
+        let store = Store::open_read_only(path).map_err(store_error)?;
+        let raw = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(sql_error)?;
+        raw.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(sql_error)?;
+        Ok(Conn { store, raw })
+    }
+}
+
+pub struct StoreBackend {
+    path: PathBuf,
+    pool: Mutex<Vec<Conn>>,
+}
+
+impl StoreBackend {
+    /// Opens the database read-only, so the server can never change it and an ingest can run
+    /// beside it (WAL readers do not block the writer).
+    pub fn open(path: impl AsRef<Path>) -> Result<StoreBackend, StoreError> {
+        let path = path.as_ref().to_path_buf();
+        let first = Store::open_read_only(&path)?;
+        let raw = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| StoreError::CannotOpen {
+            path: path.clone(),
+            detail: e.to_string(),
+        })?;
+        Ok(StoreBackend {
+            pool: Mutex::new(vec![Conn { store: first, raw }]),
+            path,
+        })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Conn) -> ApiResult<T>) -> ApiResult<T> {
+        let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => Conn::open(&self.path)?,
+        };
+        let out = f(&conn);
+        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if pool.len() < POOL_KEEP {
+            pool.push(conn);
+        }
+        out
+    }
+}
+
+fn store_error(e: StoreError) -> ApiError {
+    match e {
+        StoreError::BadQuery(m) => ApiError::bad_param(m),
+        StoreError::Locked { .. } => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "the database is busy; retry",
+        ),
+        other => {
+            eprintln!("sitrep serve: {other}");
+            ApiError::internal("the database could not answer")
+        }
+    }
+}
+
+fn sql_error(e: rusqlite::Error) -> ApiError {
+    eprintln!("sitrep serve: sqlite: {e}");
+    ApiError::internal("the database could not answer")
+}
+
+/// The filter with one more row than the page, to learn whether another page follows.
+fn paged(f: &EventFilter, page: PageReq) -> EventFilter {
+    EventFilter {
+        limit: Some(page.limit + 1),
+        offset: page.offset,
+        ..f.clone()
+    }
+}
+
+fn page_of<T>(mut items: Vec<T>, page: PageReq) -> Page<T> {
+    let has_more = items.len() > page.limit;
+    items.truncate(page.limit);
+    Page {
+        limit: page.limit,
+        offset: page.offset,
+        has_more,
+        items,
+    }
+}
+
+fn with_quad(f: &EventFilter, q: u8) -> EventFilter {
+    EventFilter {
+        quad_class: Some(q),
+        ..f.clone()
+    }
+}
+
+impl Backend for StoreBackend {
+    fn stats(&self) -> ApiResult<Stats> {
+        self.with(|c| {
+            let n = c.store.counts().map_err(store_error)?;
+            let (first, last): (Option<String>, Option<String>) = c
+                .raw
+                .query_row("SELECT min(date), max(date) FROM events", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(sql_error)?;
+            let day = |s: Option<String>| {
+                s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+            };
+            Ok(Stats {
+                documents: n.documents,
+                events: n.events,
+                actors: n.actors,
+                stories: n.stories,
+                first_date: day(first),
+                last_date: day(last),
+            })
+        })
+    }
+
+    fn documents(&self, page: PageReq) -> ApiResult<Page<DocSummary>> {
+        self.with(|c| {
+            let mut stmt = c
+                .raw
+                .prepare_cached(
+                    "SELECT d.id, d.date, d.title, d.source, d.url, length(CAST(d.text AS BLOB)),
+                            (SELECT count(*) FROM events e WHERE e.doc_rowid = d.rowid)
+                     FROM documents d ORDER BY d.date DESC, d.rowid DESC LIMIT ?1 OFFSET ?2",
+                )
+                .map_err(sql_error)?;
+            let rows = stmt
+                .query_map(params![(page.limit + 1) as i64, page.offset as i64], |r| {
+                    let date: String = r.get(1)?;
+                    Ok(DocSummary {
+                        id: r.get(0)?,
+                        date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+                            .unwrap_or_default(),
+                        title: r.get(2)?,
+                        source: r.get(3)?,
+                        url: r.get(4)?,
+                        bytes: r.get::<_, i64>(5)? as u64,
+                        events: r.get::<_, i64>(6)? as u64,
+                    })
+                })
+                .map_err(sql_error)?
+                .collect::<rusqlite::Result<Vec<_>>>()
+                .map_err(sql_error)?;
+            Ok(page_of(rows, page))
+        })
+    }
+
+    fn document(&self, id: &str) -> ApiResult<Option<DocView>> {
+        self.with(|c| {
+            let Some(d) = c.store.document(id).map_err(store_error)? else {
+                return Ok(None);
+            };
+            let f = EventFilter {
+                doc_id: Some(d.id.clone()),
+                ..EventFilter::default()
+            };
+            let mut events = c.store.events(&f).map_err(store_error)?;
+            events.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
+            Ok(Some(DocView {
+                id: d.id,
+                date: d.date,
+                title: d.title,
+                source: d.source,
+                url: d.url,
+                text: d.text,
+                events,
+            }))
+        })
+    }
+
+    fn events(&self, f: &EventFilter, page: PageReq) -> ApiResult<Page<Event>> {
+        self.with(|c| {
+            Ok(page_of(
+                c.store.events(&paged(f, page)).map_err(store_error)?,
+                page,
+            ))
+        })
+    }
+
+    fn event(&self, id: &str) -> ApiResult<Option<Event>> {
+        self.with(|c| c.store.event(id).map_err(store_error))
+    }
+
+    fn stories(&self, f: &EventFilter, page: PageReq) -> ApiResult<Page<Story>> {
+        self.with(|c| {
+            Ok(page_of(
+                c.store.stories(&paged(f, page)).map_err(store_error)?,
+                page,
+            ))
+        })
+    }
+
+    fn actors(&self, q: &str, limit: usize) -> ApiResult<Vec<ActorCount>> {
+        self.with(|c| c.store.actors(q, limit).map_err(store_error))
+    }
+
+    fn series(&self, f: &EventFilter, bucket: Bucket) -> ApiResult<Vec<SeriesPoint>> {
+        self.with(|c| {
+            let series = |f: &EventFilter| {
+                c.store
+                    .series(f, SeriesBy::Total, bucket)
+                    .map_err(store_error)
+            };
+            let mut by: BTreeMap<String, SeriesPoint> = BTreeMap::new();
+            for p in series(f)? {
+                by.insert(
+                    p.period.clone(),
+                    SeriesPoint {
+                        period: p.period,
+                        count: p.count,
+                        goldstein_mean: p.mean_goldstein,
+                        quad: [0; 4],
+                    },
+                );
+            }
+            // The split by quad class: one grouped query per class, each narrowing the filter.
+            let classes: Vec<u8> = match f.quad_class {
+                Some(q) => vec![q],
+                None => vec![1, 2, 3, 4],
+            };
+            for q in classes {
+                for p in series(&with_quad(f, q))? {
+                    if let Some(slot) = by.get_mut(&p.period) {
+                        slot.quad[q as usize - 1] = p.count;
+                    }
+                }
+            }
+            Ok(by.into_values().collect())
+        })
+    }
+
+    fn network(&self, f: &EventFilter, level: NodeLevel, max_edges: usize) -> ApiResult<Network> {
+        self.with(|c| {
+            let edges = c.store.network(f, level, max_edges).map_err(store_error)?;
+            let mut conflict: HashMap<(String, String), u64> = HashMap::new();
+            for q in [3u8, 4] {
+                if f.quad_class.is_some_and(|fq| fq != q) {
+                    continue;
+                }
+                for e in c
+                    .store
+                    .network(&with_quad(f, q), level, 2000)
+                    .map_err(store_error)?
+                {
+                    *conflict.entry((e.source, e.target)).or_default() += e.count;
+                }
+            }
+            let edges: Vec<Edge> = edges
+                .into_iter()
+                .map(|e| Edge {
+                    conflict: conflict
+                        .get(&(e.source.clone(), e.target.clone()))
+                        .copied()
+                        .unwrap_or(0),
+                    source: e.source,
+                    target: e.target,
+                    count: e.count,
+                    goldstein_mean: e.mean_goldstein,
+                })
+                .collect();
+            let codes: Vec<String> = {
+                let mut v: Vec<String> = edges
+                    .iter()
+                    .flat_map(|e: &Edge| [e.source.clone(), e.target.clone()])
+                    .collect();
+                v.sort();
+                v.dedup();
+                v
+            };
+            let names = actor_names(&c.raw, &codes)?;
+            Ok(crate::network::with_nodes(edges, |code| {
+                names.get(code).cloned().unwrap_or_default()
+            }))
+        })
+    }
+
+    fn places(&self, f: &EventFilter, limit: usize) -> ApiResult<Vec<PlaceCount>> {
+        self.with(|c| c.store.places(f, limit).map_err(store_error))
+    }
+
+    fn dyad_weeks(&self, f: &EventFilter) -> ApiResult<Vec<DyadWeek>> {
+        self.with(|c| {
+            let mut by: BTreeMap<(String, String, chrono::NaiveDate), (u64, f64)> = BTreeMap::new();
+            for q in [3u8, 4] {
+                if f.quad_class.is_some_and(|fq| fq != q) {
+                    continue;
+                }
+                let pts = c
+                    .store
+                    .series(&with_quad(f, q), SeriesBy::Dyad, Bucket::Week)
+                    .map_err(store_error)?;
+                for p in pts {
+                    let Some((s, t)) = p.key.split_once('-') else {
+                        continue;
+                    };
+                    let Ok(week) = chrono::NaiveDate::parse_from_str(&p.period, "%Y-%m-%d") else {
+                        continue;
+                    };
+                    if s.is_empty() || t.is_empty() || s == t {
+                        continue;
+                    }
+                    let slot = by.entry((s.to_string(), t.to_string(), week)).or_default();
+                    slot.0 += p.count;
+                    slot.1 += p.count as f64 * p.mean_goldstein.abs();
+                }
+            }
+            Ok(by
+                .into_iter()
+                .map(
+                    |((source, target, week), (count, conflict_intensity))| DyadWeek {
+                        source,
+                        target,
+                        week,
+                        count,
+                        conflict_intensity,
+                    },
+                )
+                .collect())
+        })
+    }
+}
+
+/// A label for each node: the shortest name stored under its code ("Israel" over "Israeli
+/// forces"); looked up per node through the (code, kb, text) index.
+fn actor_names(raw: &Connection, codes: &[String]) -> ApiResult<HashMap<String, String>> {
+    let mut stmt = raw
+        .prepare_cached(
+            "SELECT text FROM actors WHERE code = ?1 ORDER BY length(text), text LIMIT 1",
+        )
+        .map_err(sql_error)?;
+    let mut out = HashMap::new();
+    for code in codes {
+        let name: Option<String> = stmt
+            .query_row([code], |r| r.get(0))
+            .map(Some)
+            .or_else(|e| match e {
+                rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                e => Err(e),
+            })
+            .map_err(sql_error)?;
+        if let Some(n) = name {
+            out.insert(code.clone(), n);
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,337 @@
+//! Writing: documents with their events, one transaction per batch, so a crash loses at most
+//! the batch in flight and a rerun (which skips stored documents) completes the database.
+
+use crate::error::Result;
+use crate::stories::{self, Placed};
+use crate::Store;
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+use sitrep_core::{Document, Event};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+/// A document and the events the coder found in it; they are always written together.
+#[derive(Debug, Clone)]
+pub struct CodedDocument {
+    pub document: Document,
+    pub events: Vec<Event>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    pub documents_added: u64,
+    /// Already stored (same content id): left untouched.
+    pub documents_skipped: u64,
+    pub events_added: u64,
+    /// Events whose id repeats one already stored (the coder emitted it twice): kept once.
+    pub events_duplicate: u64,
+    /// Events removed because their document was re-coded.
+    pub events_removed: u64,
+}
+
+impl IngestStats {
+    pub fn add(&mut self, o: IngestStats) {
+        self.documents_added += o.documents_added;
+        self.documents_skipped += o.documents_skipped;
+        self.events_added += o.events_added;
+        self.events_duplicate += o.events_duplicate;
+        self.events_removed += o.events_removed;
+    }
+}
+
+impl Store {
+    pub fn has_document(&self, id: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT 1 FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.exists([id]))
+            .map_err(|e| self.err(e))
+    }
+
+    /// Regroups every event into stories from scratch, in storage order (the result equals
+    /// what incremental ingest built; useful after changing the grouping rules).
+    pub fn rebuild_stories(&mut self) -> Result<()> {
+        let out = (|| {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            stories::rebuild_all(&tx)?;
+            tx.commit()
+        })();
+        out.map_err(|e| self.err(e))
+    }
+
+    /// The coder version that last coded a stored document.
+    pub fn document_coder_version(&self, id: &str) -> Result<Option<String>> {
+        self.conn
+            .prepare_cached("SELECT coder_version FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row([id], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Stores a batch in one transaction: new documents with their events; documents already
+    /// stored are skipped with their events, so ingesting the same input twice changes nothing.
+    pub fn ingest(&mut self, batch: &[CodedDocument], coder_version: &str) -> Result<IngestStats> {
+        self.write_batch(batch, coder_version, false)
+    }
+
+    /// Re-coding: replaces the events of stored documents with `batch`'s, atomically for the
+    /// whole batch. Documents not yet stored are added as by `ingest`.
+    pub fn replace_events(
+        &mut self,
+        batch: &[CodedDocument],
+        coder_version: &str,
+    ) -> Result<IngestStats> {
+        self.write_batch(batch, coder_version, true)
+    }
+
+    fn write_batch(
+        &mut self,
+        batch: &[CodedDocument],
+        coder_version: &str,
+        replace: bool,
+    ) -> Result<IngestStats> {
+        let out = (|| -> rusqlite::Result<IngestStats> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut stats = IngestStats::default();
+            let mut touched = BTreeSet::new();
+            for cd in batch {
+                write_one(
+                    &tx,
+                    &mut self.actor_ids,
+                    cd,
+                    coder_version,
+                    replace,
+                    &mut stats,
+                    &mut touched,
+                )?;
+            }
+            stories::refresh(&tx, &touched)?;
+            tx.commit()?;
+            Ok(stats)
+        })();
+        out.map_err(|e| {
+            // Rows inserted by the rolled-back batch are gone; so must be their cached ids.
+            self.actor_ids.clear();
+            self.err(e)
+        })
+    }
+}
+
+fn write_one(
+    tx: &Transaction,
+    actor_ids: &mut HashMap<(String, String, String), i64>,
+    cd: &CodedDocument,
+    coder_version: &str,
+    replace: bool,
+    stats: &mut IngestStats,
+    touched: &mut BTreeSet<String>,
+) -> rusqlite::Result<()> {
+    let d = &cd.document;
+    let existing: Option<i64> = tx
+        .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+        .query_row([&d.id], |r| r.get(0))
+        .optional()?;
+    let doc_rowid = match existing {
+        Some(_) if !replace => {
+            stats.documents_skipped += 1;
+            return Ok(());
+        }
+        Some(rowid) => {
+            stats.events_removed += remove_events(tx, rowid, touched)?;
+            tx.prepare_cached("UPDATE documents SET coder_version = ?1 WHERE rowid = ?2")?
+                .execute(params![coder_version, rowid])?;
+            rowid
+        }
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO documents (id, date, source, url, title, text, coder_version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                d.id,
+                d.date.to_string(),
+                d.source,
+                d.url,
+                d.title,
+                d.text,
+                coder_version
+            ])?;
+            stats.documents_added += 1;
+            tx.last_insert_rowid()
+        }
+    };
+    let has_source = d.source.as_deref().is_some_and(|s| !s.is_empty());
+    let mut seen = HashSet::with_capacity(cd.events.len());
+    for e in &cd.events {
+        // The coder may emit one event twice; the copy must not found a story of its own.
+        if seen.insert(e.id.as_str())
+            && insert_event(
+                tx,
+                actor_ids,
+                doc_rowid,
+                e,
+                coder_version,
+                has_source,
+                touched,
+            )?
+        {
+            stats.events_added += 1;
+        } else {
+            stats.events_duplicate += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a document's events with their actor links and index entries; returns how many.
+fn remove_events(
+    tx: &Transaction,
+    doc_rowid: i64,
+    touched: &mut BTreeSet<String>,
+) -> rusqlite::Result<u64> {
+    {
+        let mut s = tx.prepare_cached(
+            "SELECT DISTINCT story_id FROM events WHERE doc_rowid = ?1 AND story_id IS NOT NULL",
+        )?;
+        let ids = s.query_map([doc_rowid], |r| r.get::<_, String>(0))?;
+        for id in ids {
+            touched.insert(id?);
+        }
+    }
+    // External-content FTS must be told the old text to forget it.
+    tx.prepare_cached(
+        "INSERT INTO evidence_fts (evidence_fts, rowid, sentence)
+         SELECT 'delete', rowid, sentence FROM events WHERE doc_rowid = ?1",
+    )?
+    .execute([doc_rowid])?;
+    tx.prepare_cached(
+        "DELETE FROM event_actors WHERE event_rowid IN (SELECT rowid FROM events WHERE doc_rowid = ?1)",
+    )?
+    .execute([doc_rowid])?;
+    let n = tx
+        .prepare_cached("DELETE FROM events WHERE doc_rowid = ?1")?
+        .execute([doc_rowid])?;
+    Ok(n as u64)
+}
+
+fn insert_event(
+    tx: &Transaction,
+    actor_ids: &mut HashMap<(String, String, String), i64>,
+    doc_rowid: i64,
+    e: &Event,
+    coder_version: &str,
+    has_source: bool,
+    touched: &mut BTreeSet<String>,
+) -> rusqlite::Result<bool> {
+    let json = serde_json::to_string(e)
+        .map_err(|err| rusqlite::Error::ToSqlConversionFailure(Box::new(err)))?;
+    let first = |v: &[sitrep_core::ActorRef]| {
+        v.first()
+            .map(|a| (a.code.clone(), a.country.clone()))
+            .unwrap_or_default()
+    };
+    let (src_code, src_country) = first(&e.source);
+    let (tgt_code, tgt_country) = first(&e.target);
+    let loc = e.location.as_ref();
+    let date = e.date.to_string();
+    // A repeated event id is dropped below; check first so it founds no story.
+    if tx
+        .prepare_cached("SELECT 1 FROM events WHERE id = ?1")?
+        .exists([&e.id])?
+    {
+        return Ok(false);
+    }
+    let placed = Placed {
+        rowid: 0,
+        id: &e.id,
+        event: e.event.as_str(),
+        src_country: &src_country,
+        tgt_country: &tgt_country,
+        date: e.date,
+        sentence: &e.evidence.sentence,
+        goldstein: e.goldstein,
+        has_source,
+    };
+    let story = stories::assign(tx, &placed, touched)?;
+    let n = tx
+        .prepare_cached(
+            "INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class,
+                status, src_code, src_country, tgt_code, tgt_country, place, place_country, lat,
+                lon, confidence, sentence, coder_version, json, story_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22)
+",
+        )?
+        .execute(params![
+            e.id,
+            doc_rowid,
+            date,
+            e.event.as_str(),
+            e.mode,
+            e.cameo,
+            e.goldstein,
+            e.quad_class,
+            e.status.as_str(),
+            src_code,
+            src_country,
+            tgt_code,
+            tgt_country,
+            loc.map(|l| l.text.as_str()),
+            loc.map(|l| l.country.as_str()),
+            loc.map(|l| l.lat),
+            loc.map(|l| l.lon),
+            e.confidence as f64,
+            e.evidence.sentence,
+            coder_version,
+            json,
+            story
+        ])?;
+    if n == 0 {
+        // Same id as an event of another document (only if a caller built its own ids): keep
+        // the first; refreshing the story drops it again if this event had just founded it.
+        touched.insert(story);
+        return Ok(false);
+    }
+    let rowid = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO evidence_fts (rowid, sentence) VALUES (?1, ?2)")?
+        .execute(params![rowid, e.evidence.sentence])?;
+    let roles = [("s", &e.source), ("t", &e.target)];
+    for (role, actors) in roles {
+        for (pos, a) in actors.iter().enumerate() {
+            let actor = actor_rowid(tx, actor_ids, a)?;
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO event_actors (event_rowid, role, pos, actor_rowid, date, goldstein)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![rowid, role, pos as i64, actor, date, e.goldstein])?;
+        }
+    }
+    Ok(true)
+}
+
+fn actor_rowid(
+    tx: &Transaction,
+    cache: &mut HashMap<(String, String, String), i64>,
+    a: &sitrep_core::ActorRef,
+) -> rusqlite::Result<i64> {
+    let key = (a.code.clone(), a.kb.clone(), a.text.clone());
+    if let Some(id) = cache.get(&key) {
+        return Ok(*id);
+    }
+    let found: Option<i64> = tx
+        .prepare_cached("SELECT rowid FROM actors WHERE code = ?1 AND kb = ?2 AND text = ?3")?
+        .query_row(params![a.code, a.kb, a.text], |r| r.get(0))
+        .optional()?;
+    let id = match found {
+        Some(id) => id,
+        None => {
+            tx.prepare_cached(
+                "INSERT INTO actors (code, country, sector, kb, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![a.code, a.country, a.sector, a.kb, a.text])?;
+            tx.last_insert_rowid()
+        }
+    };
+    cache.insert(key, id);
+    Ok(id)
+}

@@ -1,0 +1,139 @@
+//! The schema, as an ordered list of migrations; `PRAGMA user_version` records how many ran.
+//! Never edit a released step: add a new one, so every old database upgrades the same way.
+
+use rusqlite::{Connection, Transaction};
+
+/// Version 1: documents, events with their full JSON, actors, and the evidence text index.
+const V1: &str = r#"
+CREATE TABLE documents (
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    date          TEXT NOT NULL,
+    source        TEXT,
+    url           TEXT,
+    title         TEXT,
+    text          TEXT NOT NULL,
+    coder_version TEXT NOT NULL
+);
+CREATE TABLE events (
+    rowid         INTEGER PRIMARY KEY,
+    id            TEXT NOT NULL UNIQUE,
+    doc_rowid     INTEGER NOT NULL REFERENCES documents(rowid),
+    date          TEXT NOT NULL,
+    event         TEXT NOT NULL,
+    mode          TEXT NOT NULL,
+    cameo         TEXT NOT NULL,
+    goldstein     REAL NOT NULL,
+    quad_class    INTEGER NOT NULL,
+    status        TEXT NOT NULL,
+    src_code      TEXT NOT NULL,
+    src_country   TEXT NOT NULL,
+    tgt_code      TEXT NOT NULL,
+    tgt_country   TEXT NOT NULL,
+    place         TEXT,
+    place_country TEXT,
+    lat           REAL,
+    lon           REAL,
+    confidence    REAL NOT NULL,
+    sentence      TEXT NOT NULL,
+    coder_version TEXT NOT NULL,
+    json          TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_rowid);
+CREATE INDEX events_date ON events(date);
+-- Covering index: a dyad's series (and story candidates) never touch the table itself.
+CREATE INDEX events_dyad ON events(src_country, tgt_country, date, event, quad_class, goldstein);
+CREATE INDEX events_place ON events(place_country, place);
+CREATE TABLE actors (
+    rowid   INTEGER PRIMARY KEY,
+    code    TEXT NOT NULL,
+    country TEXT NOT NULL,
+    sector  TEXT NOT NULL,
+    kb      TEXT NOT NULL,
+    text    TEXT NOT NULL,
+    UNIQUE (code, kb, text)
+);
+CREATE INDEX actors_country ON actors(country);
+CREATE INDEX actors_kb ON actors(kb);
+CREATE INDEX actors_text ON actors(text COLLATE NOCASE);
+-- role: 's' source, 't' target; pos keeps the order the coder gave.
+CREATE TABLE event_actors (
+    event_rowid INTEGER NOT NULL REFERENCES events(rowid),
+    role        TEXT NOT NULL,
+    pos         INTEGER NOT NULL,
+    actor_rowid INTEGER NOT NULL REFERENCES actors(rowid),
+    date        TEXT NOT NULL,
+    goldstein   REAL NOT NULL,
+    PRIMARY KEY (event_rowid, role, pos)
+) WITHOUT ROWID;
+CREATE INDEX event_actors_actor ON event_actors(actor_rowid, date, goldstein);
+-- External content: the sentence lives once, in events.sentence.
+CREATE VIRTUAL TABLE evidence_fts USING fts5(sentence, content='events', content_rowid='rowid');
+"#;
+
+/// Version 2: stories, the same real-world event told by several reports.
+const V2: &str = r#"
+CREATE TABLE stories (
+    id          TEXT PRIMARY KEY,
+    event       TEXT NOT NULL,
+    src_country TEXT NOT NULL,
+    tgt_country TEXT NOT NULL,
+    first_date  TEXT NOT NULL,
+    last_date   TEXT NOT NULL,
+    n_events    INTEGER NOT NULL,
+    n_documents INTEGER NOT NULL,
+    n_sources   INTEGER NOT NULL,
+    goldstein   REAL NOT NULL
+);
+CREATE INDEX stories_dyad ON stories(src_country, tgt_country, first_date);
+CREATE INDEX stories_date ON stories(first_date);
+ALTER TABLE events ADD COLUMN story_id TEXT;
+CREATE INDEX events_story ON events(story_id);
+"#;
+
+/// One step: SQL, then code for what SQL cannot do (backfilling stories).
+pub(crate) struct Migration {
+    pub sql: &'static str,
+    pub after: Option<fn(&Transaction) -> rusqlite::Result<()>>,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        after: None,
+    },
+    Migration {
+        sql: V2,
+        after: Some(crate::stories::rebuild_all),
+    },
+];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+pub(crate) fn user_version(conn: &Connection) -> rusqlite::Result<u32> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Runs the steps from the database's version up to `target`, each in its own transaction so a
+/// crash mid-upgrade leaves the database at the last complete version.
+pub(crate) fn migrate_to(conn: &mut Connection, target: u32) -> rusqlite::Result<()> {
+    let mut v = user_version(conn)?;
+    while v < target {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Re-read inside the write lock: another process may have upgraded meanwhile.
+        v = user_version(&tx)?;
+        if v >= target {
+            break;
+        }
+        let step = &MIGRATIONS[v as usize];
+        tx.execute_batch(step.sql)?;
+        if let Some(f) = step.after {
+            f(&tx)?;
+        }
+        tx.pragma_update(None, "user_version", v + 1)?;
+        tx.commit()?;
+        v += 1;
+    }
+    Ok(())
+}

@@ -1,0 +1,163 @@
+//! Opening a store: file checks, pragmas, schema upgrade, and the errors a user can act on.
+
+use crate::error::{classify, Result, StoreError};
+use crate::schema::{self, SCHEMA_VERSION};
+use rusqlite::{Connection, OpenFlags};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// An open event database. One writer at a time (SQLite's rule); readers may run alongside.
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
+    /// Actor rows already looked up: (code, kb, text) → rowid. Cleared when a batch rolls back.
+    pub(crate) actor_ids: HashMap<(String, String, String), i64>,
+}
+
+/// How long a writer waits for another process's lock before giving up with `Locked`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+impl Store {
+    /// Opens (creating if needed) a database for reading and writing, upgrading its schema.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        // SQLite quietly falls back to read-only when the file is not writable; say so now
+        // rather than fail on the first write.
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::ReadOnly { path });
+        }
+        Store::setup(conn, path, true)
+    }
+
+    /// Opens an existing database read-only (the HTTP server, queries, exports). Never writes,
+    /// so it works on a read-only file; a database that needs an upgrade is refused.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        if !path.exists() {
+            return Err(StoreError::CannotOpen {
+                path,
+                detail: "no such file (run `sitrep ingest` first)".into(),
+            });
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        Store::setup(conn, path, false)
+    }
+
+    /// A private in-memory database, for tests and one-off runs.
+    pub fn in_memory() -> Result<Store> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| classify(&path, e))?;
+        Store::setup(conn, path, true)
+    }
+
+    fn setup(mut conn: Connection, path: PathBuf, write: bool) -> Result<Store> {
+        let err = |e| classify(&path, e);
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
+        // Reading the version first also checks the file is a database at all.
+        let found = schema::user_version(&conn).map_err(err)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path,
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if write {
+            // WAL: readers never block the writer; NORMAL sync is durable at each checkpoint and
+            // never corrupts on power loss, which is what an ingest that can be rerun needs.
+            conn.pragma_update(None, "journal_mode", "WAL")
+                .map_err(err)?;
+            conn.pragma_update(None, "synchronous", "NORMAL")
+                .map_err(err)?;
+            conn.pragma_update(None, "foreign_keys", "ON")
+                .map_err(err)?;
+            schema::migrate_to(&mut conn, SCHEMA_VERSION).map_err(err)?;
+        } else if found < SCHEMA_VERSION {
+            return Err(StoreError::CannotOpen {
+                path,
+                detail: format!(
+                    "schema version {found} is older than {SCHEMA_VERSION}; open it once with `sitrep ingest` or `sitrep recode` to upgrade"
+                ),
+            });
+        }
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(err)?;
+        conn.pragma_update(None, "cache_size", -65536)
+            .map_err(err)?;
+        conn.pragma_update(None, "mmap_size", 1i64 << 30)
+            .map_err(err)?;
+        Ok(Store {
+            conn,
+            path,
+            actor_ids: HashMap::new(),
+        })
+    }
+
+    /// Creates a database at an older schema version, to test upgrades. Not for normal use.
+    #[doc(hidden)]
+    pub fn create_at_version(path: impl AsRef<Path>, version: u32) -> Result<()> {
+        let path = path.as_ref();
+        let mut conn = Connection::open(path).map_err(|e| classify(path, e))?;
+        schema::migrate_to(&mut conn, version.min(SCHEMA_VERSION)).map_err(|e| classify(path, e))
+    }
+
+    /// How long to wait for another writer before failing with `Locked`.
+    pub fn set_busy_timeout(&self, t: Duration) -> Result<()> {
+        self.conn.busy_timeout(t).map_err(|e| self.err(e))
+    }
+
+    /// Copies the write-ahead log into the main file (done after a large ingest, and before
+    /// handing the file to read-only users).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<u32> {
+        schema::user_version(&self.conn).map_err(|e| self.err(e))
+    }
+
+    /// `PRAGMA integrity_check` plus the FTS index's own check; Ok(()) or the problems found.
+    pub fn check_integrity(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        for r in rows {
+            let r = r.map_err(|e| self.err(e))?;
+            if r != "ok" {
+                problems.push(r);
+            }
+        }
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO evidence_fts(evidence_fts, rank) VALUES('integrity-check', 1)",
+            [],
+        ) {
+            // The check is a write to the FTS control column; on a read-only handle skip it.
+            if !matches!(classify(&self.path, e), StoreError::ReadOnly { .. }) {
+                problems.push("evidence text index does not match the events table".into());
+            }
+        }
+        Ok(problems)
+    }
+
+    pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+}

@@ -1,0 +1,158 @@
+//! Schema upgrades and the faults a user meets: newer schema, read-only file, locked database.
+
+use rusqlite::Connection;
+use sitrep_store::{EventFilter, Store, StoreError, SCHEMA_VERSION};
+use std::path::Path;
+
+fn corpus() -> Vec<sitrep_store::CodedDocument> {
+    let start = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    sitrep_store::synth::corpus(3, 40, 2, start, 10)
+}
+
+#[test]
+fn version_one_database_upgrades_and_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    Store::create_at_version(&path, 1).unwrap();
+    // Rows written by a version-1 sitrep: no stories yet.
+    {
+        let c = Connection::open(&path).unwrap();
+        assert_eq!(
+            c.query_row("PRAGMA user_version", [], |r| r.get::<_, u32>(0))
+                .unwrap(),
+            1
+        );
+        c.execute_batch(
+            "INSERT INTO documents (id, date, text, source, coder_version) VALUES
+               ('d-a', '2023-06-01', 'x', 'w1', 'old'), ('d-b', '2023-06-02', 'y', 'w2', 'old');
+             INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class, status,
+               src_code, src_country, tgt_code, tgt_country, confidence, sentence, coder_version, json)
+             VALUES ('e-1', 1, '2023-06-01', 'PROTEST', '', '14', -6.5, 4, 'asserted', 'AAA CVL', 'AAA',
+                     'AAA GOV', 'AAA', 0.9, 'Crowds marched on the palace demanding reform.', 'old', '{}'),
+                    ('e-2', 2, '2023-06-02', 'PROTEST', '', '14', -6.5, 4, 'asserted', 'AAA CVL', 'AAA',
+                     'AAA GOV', 'AAA', 0.9, 'Crowds marched to the palace to demand reform.', 'old', '{}');",
+        )
+        .unwrap();
+        assert!(
+            c.prepare("SELECT * FROM stories").is_err(),
+            "no stories table in v1"
+        );
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    let c = s.counts().unwrap();
+    assert_eq!((c.documents, c.events), (2, 2));
+    // The upgrade grouped the two old reports into one story.
+    assert_eq!(c.stories, 1);
+    let c2 = Connection::open(&path).unwrap();
+    let (n_docs, n_src): (i64, i64) = c2
+        .query_row("SELECT n_documents, n_sources FROM stories", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((n_docs, n_src), (2, 2));
+}
+
+#[test]
+fn database_from_a_newer_sitrep_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.ingest(&corpus(), "v1").unwrap();
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", SCHEMA_VERSION + 5)
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    for r in [Store::open(&path), Store::open_read_only(&path)] {
+        match r {
+            Err(e @ StoreError::NewerSchema { .. }) => {
+                let msg = e.to_string();
+                assert!(
+                    msg.contains("new.db") && msg.contains("upgrade sitrep"),
+                    "{msg}"
+                );
+            }
+            Err(e) => panic!("wrong error: {e}"),
+            Ok(_) => panic!("opened a newer schema"),
+        }
+    }
+    assert_eq!(before, std::fs::read(&path).unwrap());
+}
+
+#[test]
+fn read_only_file_is_a_clear_error_for_writers_but_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ro.db");
+    {
+        let mut s = Store::open(&path).unwrap();
+        s.ingest(&corpus(), "v1").unwrap();
+        // Fold the WAL back so a read-only open sees everything without writing.
+        s.checkpoint().unwrap();
+    }
+    // A read-only handle refuses writes with the same clear error, whoever runs the test.
+    let mut ro = Store::open_read_only(&path).unwrap();
+    match ro.ingest(
+        &sitrep_store::synth::corpus(9, 1, 1, chrono::NaiveDate::MIN, 1),
+        "v1",
+    ) {
+        Err(e @ StoreError::ReadOnly { .. }) => assert!(e.to_string().contains("ro.db")),
+        other => panic!("expected ReadOnly, got {other:?}"),
+    }
+    drop(ro);
+    set_read_only(&path, true);
+    if std::fs::OpenOptions::new().write(true).open(&path).is_ok() {
+        // Running as root: permissions do not stop us, so there is nothing to test.
+        eprintln!("skipping: this user can write read-only files (root)");
+        set_read_only(&path, false);
+        return;
+    }
+    match Store::open(&path) {
+        Err(e @ StoreError::ReadOnly { .. }) => assert!(e.to_string().contains("read-only")),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("opened a read-only file for writing"),
+    }
+    let s = Store::open_read_only(&path).unwrap();
+    assert_eq!(s.events(&EventFilter::default()).unwrap().len(), 80);
+    set_read_only(&path, false);
+}
+
+fn set_read_only(p: &Path, ro: bool) {
+    let mut perm = std::fs::metadata(p).unwrap().permissions();
+    perm.set_readonly(ro);
+    std::fs::set_permissions(p, perm).unwrap();
+}
+
+#[test]
+fn locked_database_is_a_clear_error_and_leaves_no_partial_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("locked.db");
+    drop(Store::open(&path).unwrap());
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let mut s = Store::open(&path).unwrap();
+    s.set_busy_timeout(std::time::Duration::from_millis(50))
+        .unwrap();
+    match s.ingest(&corpus(), "v1") {
+        Err(e @ StoreError::Locked { .. }) => assert!(e.to_string().contains("locked")),
+        other => panic!("expected Locked, got {other:?}"),
+    }
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(s.counts().unwrap().documents, 0);
+    let st = s.ingest(&corpus(), "v1").unwrap();
+    assert_eq!(st.documents_added, 40);
+}
+
+#[test]
+fn garbage_file_is_not_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("junk.db");
+    std::fs::write(&path, vec![b'x'; 4096]).unwrap();
+    match Store::open(&path) {
+        Err(e @ StoreError::NotADatabase { .. }) => assert!(e.to_string().contains("junk.db")),
+        Err(e) => panic!("wrong error: {e}"),
+        Ok(_) => panic!("opened garbage"),
+    }
+}

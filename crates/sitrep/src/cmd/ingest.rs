@@ -1,0 +1,184 @@
+//! `sitrep ingest`: code documents and store them, batch by batch, skipping those already stored.
+
+use super::common::{read_inputs, InputArgs, KbArgs};
+use crate::progress;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use sitrep_core::coder::{Coder, CoderOptions};
+use sitrep_core::Document;
+use sitrep_store::{CodedDocument, IngestStats, Store};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub kb: KbArgs,
+    #[command(flatten)]
+    pub db: DbArg,
+    /// Documents per transaction: a crash loses at most one batch, which a rerun redoes
+    #[arg(long, default_value_t = 500)]
+    pub batch: usize,
+    /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
+    #[arg(long)]
+    pub statements: bool,
+    /// Worker threads for coding (default: all cores)
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArg {
+    /// The event database (SQLite); created if missing
+    #[arg(long, default_value = "sitrep.db")]
+    pub db: PathBuf,
+}
+
+/// Names the coder that produced events: the sitrep version plus a digest of the extra KB
+/// files, so `recode --stale` can find events coded with another KB.
+pub fn coder_version(kb: &KbArgs, statements: bool) -> Result<String> {
+    let mut h = blake3::Hasher::new();
+    for dir in &kb.kb {
+        hash_tree(dir, &mut h).with_context(|| format!("reading KB files in {}", dir.display()))?;
+    }
+    let mut v = format!("sitrep-{}", env!("CARGO_PKG_VERSION"));
+    if !kb.kb.is_empty() {
+        v.push_str(&format!("+kb.{}", &h.finalize().to_hex()[..12]));
+    }
+    if statements {
+        v.push_str("+statements");
+    }
+    Ok(v)
+}
+
+fn hash_tree(p: &Path, h: &mut blake3::Hasher) -> std::io::Result<()> {
+    if p.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(p)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            hash_tree(&e.path(), h)?;
+        }
+    } else {
+        h.update(p.to_string_lossy().as_bytes());
+        h.update(&std::fs::read(p)?);
+    }
+    Ok(())
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .ok();
+    }
+    let mut store = Store::open(&args.db.db)?;
+    let kb = args.kb.load()?;
+    let version = coder_version(&args.kb, args.statements)?;
+    let inputs = read_inputs(&args.input)?;
+    let coder = Coder::new(
+        &kb,
+        CoderOptions {
+            statements: args.statements,
+            ..CoderOptions::default()
+        },
+    );
+    let t0 = Instant::now();
+    let stats = write_coded(
+        &mut store,
+        &inputs.documents,
+        args.batch,
+        &version,
+        false,
+        |d| coder.code(d),
+    )?;
+    report(&stats, t0, "ingested");
+    Ok(if inputs.failed {
+        eprintln!("sitrep: some records could not be read (see above); the others were stored");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Codes `docs` in batches on the rayon pool while the previous batch is written, so coding
+/// and SQLite work overlap; `replace` re-codes stored documents instead of skipping them.
+pub fn write_coded(
+    store: &mut Store,
+    docs: &[Document],
+    batch: usize,
+    version: &str,
+    replace: bool,
+    code: impl Fn(&Document) -> Vec<sitrep_core::Event> + Sync,
+) -> Result<IngestStats> {
+    let batch = batch.max(1);
+    let bar = progress::bar(docs.len() as u64, "docs");
+    let mut stats = IngestStats::default();
+    // Already-stored documents are not coded again on a rerun (ingest would skip them anyway).
+    let mut todo: Vec<&Document> = Vec::with_capacity(docs.len());
+    for d in docs {
+        if replace || !store.has_document(&d.id)? {
+            todo.push(d);
+        } else {
+            stats.documents_skipped += 1;
+        }
+    }
+    bar.inc(stats.documents_skipped);
+    let t0 = Instant::now();
+    std::thread::scope(|s| -> Result<()> {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<CodedDocument>>(2);
+        let (todo, code) = (&todo, &code);
+        s.spawn(move || {
+            for chunk in todo.chunks(batch) {
+                let coded: Vec<CodedDocument> = chunk
+                    .par_iter()
+                    .map(|d| CodedDocument {
+                        events: code(d),
+                        document: (*d).clone(),
+                    })
+                    .collect();
+                if tx.send(coded).is_err() {
+                    return;
+                }
+            }
+        });
+        for coded in rx {
+            let n = coded.len() as u64;
+            let st = if replace {
+                store.replace_events(&coded, version)?
+            } else {
+                store.ingest(&coded, version)?
+            };
+            stats.add(st);
+            bar.inc(n);
+            let secs = t0.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!(
+                "{} events, {:.0} events/s",
+                stats.events_added,
+                stats.events_added as f64 / secs
+            ));
+        }
+        Ok(())
+    })?;
+    bar.finish_and_clear();
+    store.checkpoint()?;
+    Ok(stats)
+}
+
+pub fn report(st: &IngestStats, t0: Instant, what: &str) {
+    let secs = t0.elapsed().as_secs_f64();
+    eprintln!(
+        "sitrep: {what} {} documents ({} already stored), {} events{}{} in {:.1}s ({:.0} docs/s, {:.0} events/s)",
+        st.documents_added,
+        st.documents_skipped,
+        st.events_added,
+        if st.events_removed > 0 { format!(" ({} replaced)", st.events_removed) } else { String::new() },
+        if st.events_duplicate > 0 { format!(", {} duplicate events dropped", st.events_duplicate) } else { String::new() },
+        secs,
+        st.documents_added as f64 / secs.max(1e-9),
+        st.events_added as f64 / secs.max(1e-9),
+    );
+}

@@ -1,0 +1,177 @@
+//! The real binary, killed with SIGKILL in the middle of an ingest, then run again: the
+//! database must be intact and hold exactly the rows of an uninterrupted run.
+
+use rusqlite::{Connection, OpenFlags};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Enough batches to be killed between commits; small because the test binary is a debug
+/// build and now codes every report for real.
+const DOCS: usize = 1_200;
+
+fn sitrep() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_sitrep"))
+}
+
+fn write_input(path: &Path) {
+    let towns = ["Arlen", "Besk", "Corvo", "Dunmere", "Eskar", "Folley"];
+    let topics = [
+        "water rights",
+        "a border survey",
+        "grain prices",
+        "a prisoner exchange",
+        "road repairs",
+    ];
+    let mut s = String::with_capacity(DOCS * 200);
+    for i in 0..DOCS {
+        let day = 1 + i % 28;
+        s.push_str(&format!(
+            "{{\"date\":\"2024-02-{day:02}\",\"source\":\"outlet-{}\",\"text\":\"Officials in {} said on day {i} that envoys discussed {} and warned of protests. Troops were sent to {}.\"}}\n",
+            i % 7,
+            towns[i % towns.len()],
+            topics[i % topics.len()],
+            towns[(i / 7) % towns.len()],
+        ));
+        if i == DOCS / 3 {
+            // One broken record in the middle: reported, skipped, the rest still stored.
+            s.push_str("{\"date\": \"2024-02-30\", \"text\": \"a day that does not exist\"}\n");
+        }
+    }
+    std::fs::write(path, s).unwrap();
+}
+
+fn ingest(input: &Path, db: &Path) -> Command {
+    let mut c = sitrep();
+    c.arg("ingest")
+        .arg(input)
+        .arg("--db")
+        .arg(db)
+        .args(["--batch", "40", "--threads", "1"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn count_docs(db: &Path) -> Option<i64> {
+    let c = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
+    c.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))
+        .ok()
+}
+
+/// Every row of every table, in key order, as text: two databases with the same dump hold
+/// the same data.
+fn dump(db: &Path) -> Vec<String> {
+    let c = Connection::open(db).unwrap();
+    let mut out = Vec::new();
+    for (table, order) in [
+        ("documents", "id"),
+        ("events", "id"),
+        ("actors", "code, kb, text"),
+        ("event_actors", "event_rowid, role, pos"),
+        ("stories", "id"),
+    ] {
+        let mut stmt = c
+            .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+            .unwrap();
+        let n = stmt.column_count();
+        let rows = stmt
+            .query_map([], |r| {
+                let mut line = format!("{table}:");
+                for i in 0..n {
+                    let v: rusqlite::types::Value = r.get(i)?;
+                    line.push_str(&format!("{v:?}|"));
+                }
+                Ok(line)
+            })
+            .unwrap();
+        out.extend(rows.map(|r| r.unwrap()));
+    }
+    let fts: i64 = c
+        .query_row(
+            "SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH 'envoys'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    out.push(format!("fts envoys: {fts}"));
+    out
+}
+
+fn assert_intact(db: &Path) {
+    let c = Connection::open(db).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+    c.execute(
+        "INSERT INTO evidence_fts(evidence_fts, rank) VALUES('integrity-check', 1)",
+        [],
+    )
+    .unwrap();
+    let orphans: i64 = c
+        .query_row(
+            "SELECT count(*) FROM events e LEFT JOIN documents d ON d.rowid = e.doc_rowid WHERE d.rowid IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+}
+
+#[test]
+fn kill_mid_ingest_then_rerun_equals_clean_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("reports.jsonl");
+    write_input(&input);
+
+    let clean = dir.path().join("clean.db");
+    let out = ingest(&input, &clean).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad record must make the exit non-zero: {err}"
+    );
+    let bad_line = format!("reports.jsonl:{}:", DOCS / 3 + 2);
+    assert!(
+        err.contains(&bad_line) && err.contains("2024-02-30"),
+        "{err}"
+    );
+    assert_eq!(count_docs(&clean), Some(DOCS as i64));
+
+    let crashed = dir.path().join("crashed.db");
+    let mut child = ingest(&input, &crashed).spawn().unwrap();
+    let t0 = Instant::now();
+    let seen = loop {
+        if let Some(n) = count_docs(&crashed).filter(|n| *n >= (DOCS / 10) as i64) {
+            break n;
+        }
+        assert!(
+            t0.elapsed() < Duration::from_secs(120),
+            "ingest never started"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    };
+    child.kill().unwrap(); // SIGKILL: no destructor, no rollback handler runs.
+    child.wait().unwrap();
+    let partial = count_docs(&crashed).unwrap();
+    assert!(partial >= seen);
+    if partial == DOCS as i64 {
+        eprintln!("inconclusive: the ingest finished before it could be killed");
+    } else {
+        eprintln!("killed with {partial} of {DOCS} documents stored");
+        assert_eq!(partial % 40, 0, "only whole batches may be visible");
+    }
+    assert_intact(&crashed);
+
+    let out = ingest(&input, &crashed).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_intact(&crashed);
+    assert_eq!(dump(&crashed), dump(&clean));
+
+    // And a third run changes nothing.
+    let before = dump(&crashed);
+    ingest(&input, &crashed).output().unwrap();
+    assert_eq!(dump(&crashed), before);
+}
