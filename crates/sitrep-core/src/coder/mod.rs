@@ -10,9 +10,11 @@ mod mentions;
 mod quantities;
 mod roles;
 mod status;
+mod views;
 mod words;
 
 pub use inflect::forms as inflections;
+pub use views::SentenceView;
 
 use crate::document::Document;
 use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};

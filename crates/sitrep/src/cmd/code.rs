@@ -1,6 +1,7 @@
 //! `sitrep code`: documents in, events out as JSON Lines, CSV or a readable listing.
 
 use super::common::{read_inputs, InputArgs, KbArgs};
+use super::opinion::ModelArgs;
 use crate::progress;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -15,6 +16,8 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub kb: KbArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
     pub format: OutFormat,
@@ -46,6 +49,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             .build_global()
             .ok();
     }
+    let opinion = args.model.load()?;
     let kb = args.kb.load()?;
     let inputs = read_inputs(&args.input)?;
     let coder = Coder::new(
@@ -61,11 +65,16 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .documents
         .par_iter()
         .map(|d| {
-            let out = coder.code_counted(d);
+            let (rule_events, report) = coder.code_counted(d);
+            // the model's second opinion re-reads the rules' output for this document
+            let events = match &opinion {
+                Some(o) => o.code(&coder, d)?,
+                None => rule_events,
+            };
             bar.inc(1);
-            out
+            Ok((events, report))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     bar.finish_and_clear();
     // warnings after the bar is gone, in input order, so they neither garble it nor interleave
     for ((doc, (file, line)), (_, report)) in

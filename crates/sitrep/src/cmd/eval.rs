@@ -1,6 +1,7 @@
 //! `sitrep eval`: codes the text of each gold record and scores the events against the gold.
 
 use super::common::KbArgs;
+use super::opinion::ModelArgs;
 use crate::progress;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
@@ -20,6 +21,8 @@ pub struct Args {
     pub gold: Vec<PathBuf>,
     #[command(flatten)]
     pub kb: KbArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
     /// Print one JSON object per gold file instead of tables
     #[arg(long)]
     pub json: bool,
@@ -59,6 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|p| read_gold_file(p))
         .collect::<Result<Vec<_>, _>>()?;
+    let opinion = args.model.load()?;
     let kb = args.kb.load()?;
     let coder = Coder::new(
         &kb,
@@ -81,11 +85,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     title: None,
                     text: g.text.clone(),
                 };
-                let ev = coder.code(&doc);
+                let ev = match &opinion {
+                    Some(o) => o.code(&coder, &doc)?,
+                    None => coder.code(&doc),
+                };
                 bar.inc(1);
-                ev
+                Ok(ev)
             })
-            .collect();
+            .collect::<Result<_>>()?;
         bar.finish_and_clear();
         let gold_has_status = docs
             .iter()

@@ -7,6 +7,8 @@ pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod kb;
+pub mod opinion;
 pub mod query;
 pub mod recode;
 pub mod serve;
+pub mod train;
