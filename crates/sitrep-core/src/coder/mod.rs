@@ -13,6 +13,8 @@ mod status;
 mod views;
 mod words;
 
+use words::is;
+
 pub use inflect::forms as inflections;
 pub use views::SentenceView;
 
@@ -75,6 +77,11 @@ const PRONOUN_LOOKBACK: usize = 64;
 
 /// Triggers coded per sentence, the first ones in reading order.
 const MAX_TRIGGERS_PER_SENTENCE: usize = 32;
+
+/// Prepositions after which a place is where an event happens.
+const LOCATIVES: &[&str] = &[
+    "in", "at", "near", "along", "across", "outside", "inside", "into", "from", "over", "on",
+];
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
 pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+1");
@@ -411,35 +418,10 @@ impl<'kb> Coder<'kb> {
     ) -> Option<Location> {
         let mut best: Option<(usize, Location)> = None;
         for p in places {
-            let governed = p.start > 0
-                && matches!(
-                    toks[p.start - 1].norm.as_str(),
-                    "in" | "at"
-                        | "near"
-                        | "along"
-                        | "across"
-                        | "outside"
-                        | "inside"
-                        | "into"
-                        | "from"
-                        | "over"
-                        | "on"
-                )
-                || (p.start > 1
-                    && toks[p.start - 1].norm == "the"
-                    && matches!(
-                        toks[p.start - 2].norm.as_str(),
-                        "in" | "at"
-                            | "near"
-                            | "along"
-                            | "across"
-                            | "outside"
-                            | "inside"
-                            | "into"
-                            | "from"
-                            | "over"
-                            | "on"
-                    ));
+            // "in Gaza", "along the Israel-Lebanon border": a place after a locative preposition
+            let locative = |k: usize| is(LOCATIVES, &toks[k].norm);
+            let governed = (p.start > 0 && locative(p.start - 1))
+                || (p.start > 1 && toks[p.start - 1].norm == "the" && locative(p.start - 2));
             let border = p
                 .senses
                 .iter()
