@@ -421,7 +421,9 @@ pub fn governing_prep(toks: &[Token], f: usize) -> Option<&str> {
     while k > 0 && skipped <= 6 {
         k -= 1;
         let w = toks[k].norm.as_str();
-        if is(super::words::PREPOSITIONS, w) || matches!(w, "following" | "amid" | "amidst") {
+        if is(super::words::PREPOSITIONS, w)
+            || matches!(w, "following" | "amid" | "amidst" | "after" | "before")
+        {
             return Some(w);
         }
         if toks[k].kind == TokenKind::Punct && w != "-" {

@@ -1,5 +1,7 @@
 //! Closed-class English words the coder's rules look at.
 
+/// ("after" and "before" are left out: before a name they mostly open a clause, "after
+/// Russian forces launched …", whose subject that name is.)
 pub const PREPOSITIONS: &[&str] = &[
     "to",
     "with",
@@ -35,8 +37,6 @@ pub const PREPOSITIONS: &[&str] = &[
     "around",
     "via",
     "despite",
-    "after",
-    "before",
     "during",
     "like",
     "unlike",
