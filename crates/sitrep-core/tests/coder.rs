@@ -200,3 +200,43 @@ fn statements_and_appeals_only_with_the_flag() {
     assert!(all.iter().any(|e| e.event == EventType::Appeal));
     assert!(all.iter().any(|e| e.event == EventType::Statement));
 }
+
+#[test]
+fn a_place_acted_on_is_the_target_but_a_venue_of_talks_is_not() {
+    let e = only(
+        "Egypt reopened the crossing points in the Gaza Strip on Monday.",
+        EventType::Retreat,
+    );
+    assert_eq!(codes(&e.target), vec!["PSE"], "{e:#?}");
+    let e = only(
+        "Ethiopia lifted the curfew in Eritrea on Monday.",
+        EventType::Concede,
+    );
+    assert_eq!(codes(&e.target), vec!["ERI"], "{e:#?}");
+    let e = only(
+        "Kenyan and Somali envoys held talks in Geneva on Friday.",
+        EventType::Consult,
+    );
+    assert!(!codes(&e.target).contains(&"CHE"), "{e:#?}");
+}
+
+#[test]
+fn event_words_naming_people_bodies_or_names_are_not_events() {
+    let ev = code("Aid agencies said the Truce Supervision Committee met on Tuesday in Nairobi.");
+    assert!(
+        ev.iter()
+            .all(|e| !matches!(e.event, EventType::Aid | EventType::Retreat)),
+        "{ev:#?}"
+    );
+    let ev = code("Chad withdrew its invasion forces from the border.");
+    assert!(ev.iter().all(|e| e.event != EventType::Assault), "{ev:#?}");
+    // verbs stay events: after a subject, an auxiliary or "to"
+    only(
+        "Rebels attack army posts near the town.",
+        EventType::Assault,
+    );
+    only(
+        "The court decided to allow opposition candidates to run.",
+        EventType::Concede,
+    );
+}

@@ -7,6 +7,7 @@ mod dates;
 mod inflect;
 mod lexicon;
 mod mentions;
+mod names;
 mod quantities;
 mod roles;
 mod status;
@@ -177,6 +178,8 @@ impl<'kb> Coder<'kb> {
                         && t.words.iter().all(|w| m.start <= *w && *w < m.end)
                 })
             })
+            // nor inside a name the KB does not know ("the Ceasefire Violations Committee")
+            .filter(|t| !names::in_name(src, toks, t.first()))
             // "The US, in collaboration with Qatar": the words that join a compound actor
             .filter(|t| {
                 !ments.windows(2).any(|w| {
@@ -245,7 +248,13 @@ impl<'kb> Coder<'kb> {
             {
                 continue;
             }
-            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4, &trigger_words);
+            // the venue of talks is rarely their counterpart ("talks in Geneva"); for other acts
+            // the place acted on is ("lifted the curfew in Montenegro")
+            let locative_object = event != EventType::Consult || def.mode == "visit";
+            if modifies_noun(toks, &ments, &triggers, ti) {
+                continue;
+            }
+            let mut r = roles::assign(toks, &ments, trig, locative_object, &trigger_words);
             if def.rule == "request/must" {
                 let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
                 else {
@@ -463,6 +472,42 @@ impl<'kb> Coder<'kb> {
 }
 
 /// Keeps a sentence's mentions for resolving later pronouns; only the recent past matters.
+/// "aid agencies", "ceasefire talks", "invasion forces": a one-word event noun directly
+/// before a noun naming people, a body or another event only says what that noun is about. A
+/// verb right after its subject ("Rebels attack troops") is not such a modifier.
+fn modifies_noun(toks: &[Token], ments: &[Mention], triggers: &[TriggerMatch], ti: usize) -> bool {
+    let t = &triggers[ti];
+    let (f, next) = (t.first(), t.last() + 1);
+    let head = toks[f].norm.as_str();
+    if t.words.len() != 1 || next >= toks.len() || head.ends_with("ed") || head.ends_with("ing") {
+        return false;
+    }
+    let after_subject = f > 0 && ments.iter().any(|m| m.end == f && !m.adjectival);
+    // "must agree", "decided to allow candidates", "will attack forces" are verbs
+    let verb_slot = f > 0
+        && matches!(
+            toks[f - 1].norm.as_str(),
+            "to" | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "may"
+                | "might"
+                | "must"
+                | "should"
+                | "did"
+                | "not"
+        );
+    if head == "must" || verb_slot || (after_subject && !roles::is_nominal(toks, f)) {
+        return false;
+    }
+    words::is(words::MODIFIED_NOUNS, &toks[next].norm)
+        || ments
+            .iter()
+            .any(|m| m.start == next && m.kind == MentionKind::Generic)
+        || triggers.iter().any(|o| o.first() == next)
+}
+
 fn remember(
     history: &mut Vec<(Mention, Vec<ActorRef>)>,
     ments: Vec<Mention>,

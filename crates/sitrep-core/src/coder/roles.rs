@@ -176,7 +176,7 @@ pub fn assign(
     toks: &[Token],
     ments: &[Mention],
     trig: &TriggerMatch,
-    material_conflict: bool,
+    locative_object: bool,
     trigger_words: &HashSet<usize>,
 ) -> Roles {
     let f = trig.first();
@@ -276,7 +276,8 @@ pub fn assign(
     };
 
     // the object: the first actor after the trigger within its clause, not the "by" agent;
-    // places governed by "in"/"at" only serve as objects of material conflict
+    // a place governed by "in"/"at" is the object only when nothing else is ("will evacuate
+    // the settlements in Gaza", "troops for a force in Liberia") and the caller allows it
     let trig_words: HashSet<usize> = trig.words.iter().copied().collect();
     let object_where = |locative_ok: bool| {
         ments
@@ -295,7 +296,7 @@ pub fn assign(
             .map(|(i, _)| i)
     };
     let object = object_where(false).or_else(|| {
-        if material_conflict {
+        if locative_object {
             object_where(true)
         } else {
             None
