@@ -139,6 +139,12 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
                 end += 1;
             }
         }
+        // the name may itself hold a KB word ("Defence Secretary Tom King"): it is the person's
+        // name, not a second actor
+        let mut next = j;
+        while next < pieces.len() && pieces[next].start < end {
+            next += 1;
+        }
         let start = phrase[0].start;
         let text = &src[toks[start].start..toks[end - 1].end];
         let (actor, kind, singular_person, plural) =
@@ -159,7 +165,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
             adjectival,
             object_case: false,
         });
-        i = j;
+        i = next;
     }
     // "ethnic Albanians" names an ethnic group, not a nationality: the country is unknown
     for m in out.iter_mut() {
