@@ -239,4 +239,8 @@ fn event_words_naming_people_bodies_or_names_are_not_events() {
         "The court decided to allow opposition candidates to run.",
         EventType::Concede,
     );
+    only(
+        "The new rules allow refugees to return to their villages.",
+        EventType::Concede,
+    );
 }

@@ -251,7 +251,13 @@ impl<'kb> Coder<'kb> {
             // the venue of talks is rarely their counterpart ("talks in Geneva"); for other acts
             // the place acted on is ("lifted the curfew in Montenegro")
             let locative_object = event != EventType::Consult || def.mode == "visit";
-            if modifies_noun(toks, &ments, &triggers, ti) {
+            let talks_about = |o: &TriggerMatch| {
+                matches!(
+                    self.kb.triggers[o.def].event,
+                    Some(EventType::Consult | EventType::Agree)
+                )
+            };
+            if modifies_noun(toks, &ments, &triggers, ti, talks_about) {
                 continue;
             }
             let mut r = roles::assign(toks, &ments, trig, locative_object, &trigger_words);
@@ -475,11 +481,21 @@ impl<'kb> Coder<'kb> {
 /// "aid agencies", "ceasefire talks", "invasion forces": a one-word event noun directly
 /// before a noun naming people, a body or another event only says what that noun is about. A
 /// verb right after its subject ("Rebels attack troops") is not such a modifier.
-fn modifies_noun(toks: &[Token], ments: &[Mention], triggers: &[TriggerMatch], ti: usize) -> bool {
+fn modifies_noun(
+    toks: &[Token],
+    ments: &[Mention],
+    triggers: &[TriggerMatch],
+    ti: usize,
+    talks_about: impl Fn(&TriggerMatch) -> bool,
+) -> bool {
     let t = &triggers[ti];
     let (f, next) = (t.first(), t.last() + 1);
     let head = toks[f].norm.as_str();
-    if t.words.len() != 1 || next >= toks.len() || head.ends_with("ed") || head.ends_with("ing") {
+    if t.words.len() != 1
+        || next >= toks.len()
+        || head.ends_with("ing")
+        || roles::is_participle(head)
+    {
         return false;
     }
     let after_subject = f > 0 && ments.iter().any(|m| m.end == f && !m.adjectival);
@@ -498,14 +514,23 @@ fn modifies_noun(toks: &[Token], ments: &[Mention], triggers: &[TriggerMatch], t
                 | "did"
                 | "not"
         );
-    if head == "must" || verb_slot || (after_subject && !roles::is_nominal(toks, f)) {
+    // a noun for sure: first in the sentence, after a determiner or preposition, or after a
+    // country adjective ("Israeli invasion forces"); elsewhere it may be a verb ("laws allow
+    // people")
+    let noun_slot = f == 0
+        || words::is(words::DETERMINERS, &toks[f - 1].norm)
+        || words::is(words::PREPOSITIONS, &toks[f - 1].norm)
+        || toks[f - 1].norm == "'s"
+        || ments.iter().any(|m| m.end == f && m.adjectival);
+    if head == "must" || verb_slot || (after_subject && !roles::is_nominal(toks, f)) || !noun_slot {
         return false;
     }
     words::is(words::MODIFIED_NOUNS, &toks[next].norm)
         || ments
             .iter()
             .any(|m| m.start == next && m.kind == MentionKind::Generic)
-        || triggers.iter().any(|o| o.first() == next)
+        // "ceasefire talks", "truce deal": what the talks or the deal are about
+        || triggers.iter().any(|o| o.first() == next && talks_about(o))
 }
 
 fn remember(

@@ -320,8 +320,6 @@ pub const MODIFIED_NOUNS: &[&str] = &[
     "observers",
     "inspector",
     "inspectors",
-    "convoy",
-    "convoys",
     "group",
     "groups",
     "official",
