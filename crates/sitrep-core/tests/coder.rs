@@ -244,3 +244,27 @@ fn event_words_naming_people_bodies_or_names_are_not_events() {
         EventType::Concede,
     );
 }
+
+#[test]
+fn a_conditional_promise_is_an_ultimatum_and_reported_would_is_intent() {
+    let e = only(
+        "Kenya said it will withdraw its troops from Somalia unless the government pays their wages.",
+        EventType::Threaten,
+    );
+    assert_eq!(e.cameo, "139", "{e:#?}");
+    assert_eq!(e.status, Status::Asserted);
+    assert!(e.evidence.rule.contains("+ultimatum"), "{e:#?}");
+    // the reporting verb sits outside the clause of "would"
+    let e = only(
+        "NATO confirmed on Friday it would extend the blockade of the port.",
+        EventType::Threaten,
+    );
+    assert_eq!(codes(&e.source), vec!["IGO NAT"], "{e:#?}");
+    // a relative "that would" and a counterfactual "would have" stay hypotheses
+    let ev = code("Officials said a law that would allow exiles to return is being drafted.");
+    assert!(
+        ev.iter()
+            .all(|e| e.event != EventType::Concede || e.status == Status::Hypothetical),
+        "{ev:#?}"
+    );
+}

@@ -317,7 +317,17 @@ impl<'kb> Coder<'kb> {
             // "plans to impose restrictions", "is prepared to impose martial law": announced
             // force or coercion is a threat whether promised or planned
             let announced = st == Status::Planned && !r.passive && !source.is_empty();
-            if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
+            // "will withdraw its force unless the government holds elections": a promise or plan
+            // made conditional on the other side's compliance is an ultimatum
+            let ultimatum = (committed || announced)
+                && toks[trig.last() + 1..].iter().any(|t| t.norm == "unless");
+            if ultimatum {
+                event = EventType::Threaten;
+                cameo = "139".to_string();
+                st = Status::Asserted;
+                rule.push_str("+ultimatum");
+            } else if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree
+            {
                 event = EventType::Agree;
                 cameo = "03".to_string();
                 st = Status::Asserted;
