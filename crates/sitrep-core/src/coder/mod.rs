@@ -191,7 +191,8 @@ impl<'kb> Coder<'kb> {
         // way to its complement, which becomes THREATEN; otherwise the complement gives way
         let mut suppressed: HashSet<usize> = HashSet::new();
         let mut threats: HashSet<usize> = HashSet::new();
-        suppressed.extend(roles::argument_triggers(toks, &triggers));
+        let arguments = roles::argument_triggers(toks, &triggers);
+        suppressed.extend(arguments.iter().copied());
         for (a, b) in roles::complement_triggers(toks, &triggers) {
             let da = &self.kb.triggers[triggers[a].def];
             let conflict = self.kb.triggers[triggers[b].def]
@@ -202,6 +203,13 @@ impl<'kb> Coder<'kb> {
                 threats.insert(b);
             } else {
                 suppressed.insert(b);
+            }
+        }
+        // "Youths threw stones during demonstrations against the army": with nothing else to
+        // report, the background event is the sentence's event
+        if !triggers.is_empty() && suppressed.len() == triggers.len() {
+            for a in &arguments {
+                suppressed.remove(a);
             }
         }
         let trigger_words: HashSet<usize> = triggers
