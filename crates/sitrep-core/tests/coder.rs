@@ -268,3 +268,12 @@ fn a_conditional_promise_is_an_ultimatum_and_reported_would_is_intent() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn a_counted_crowd_is_the_subject() {
+    let e = only(
+        "Thousands of Kenyans blocked roads in Nairobi to protest against the new tax.",
+        EventType::Protest,
+    );
+    assert_eq!(codes(&e.source), vec!["KEN CVL"], "{e:#?}");
+}
