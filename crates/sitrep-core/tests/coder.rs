@@ -277,3 +277,18 @@ fn a_counted_crowd_is_the_subject() {
     );
     assert_eq!(codes(&e.source), vec!["KEN CVL"], "{e:#?}");
 }
+
+#[test]
+fn the_reporters_place_gives_no_country() {
+    for text in [
+        "Gunmen attacked a market on Friday, killing 12 civilians, according to officials in Kenya.",
+        "Gunmen attacked a market on Friday, killing 12 civilians, aid officials in Nairobi said.",
+    ] {
+        let ev = code(text);
+        assert!(!ev.is_empty(), "{text}");
+        for e in &ev {
+            let all = e.source.iter().chain(&e.target);
+            assert!(all.into_iter().all(|a| a.country != "KEN"), "{e:#?}");
+        }
+    }
+}

@@ -168,6 +168,7 @@ impl<'kb> Coder<'kb> {
         let places = self.kb.place_index.find(src, toks);
         context::fill_countries(self.kb, toks, &places, &mut ments);
         let resolved = resolve_pronouns(&ments, history);
+        let attribution = context::attribution_start(toks);
         let triggers: Vec<TriggerMatch> = found
             .into_iter()
             // words inside a name are not triggers ("Islamic Resistance Movement"); a role noun
@@ -178,6 +179,8 @@ impl<'kb> Coder<'kb> {
                         && t.words.iter().all(|w| m.start <= *w && *w < m.end)
                 })
             })
+            // nor in a trailing attribution (", aid officials in Nairobi said")
+            .filter(|t| t.first() < attribution)
             // nor inside a name the KB does not know ("the Ceasefire Violations Committee")
             .filter(|t| !names::in_name(src, toks, t.first()))
             // "The US, in collaboration with Qatar": the words that join a compound actor
