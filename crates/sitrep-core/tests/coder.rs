@@ -81,11 +81,8 @@ fn negation_and_hypothesis_are_never_asserted() {
         EventType::Coerce,
     );
     assert_eq!(e.status, Status::Reported);
-    assert!(
-        e.target.is_empty(),
-        "a city after 'in' is where, not whom: {:?}",
-        e.target
-    );
+    // with no actor acted on, a city after "in" stands for its country, never its government
+    assert_eq!(codes(&e.target), vec!["SDN"], "{:?}", e.target);
 }
 
 #[test]
@@ -291,4 +288,18 @@ fn the_reporters_place_gives_no_country() {
             assert!(all.into_iter().all(|a| a.country != "KEN"), "{e:#?}");
         }
     }
+}
+
+#[test]
+fn a_place_fired_at_stands_for_its_country_and_glued_participles_take_no_complement() {
+    let e = only(
+        "Rebels fired rockets at positions near Goma on Tuesday.",
+        EventType::Assault,
+    );
+    assert_eq!(codes(&e.target), vec!["COD"], "{e:#?}");
+    let e = only(
+        "Ethiopia launched its long-threatened offensive in Tigray on Monday.",
+        EventType::Assault,
+    );
+    assert_eq!(e.status, Status::Asserted, "{e:#?}");
 }
