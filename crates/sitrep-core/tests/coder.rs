@@ -323,3 +323,23 @@ fn agentless_arrests_are_the_states_and_complaints_are_against_their_topic() {
     );
     assert_eq!(codes(&e.target), vec!["SDN"], "{e:#?}");
 }
+
+#[test]
+fn workers_strike_in_protest_and_armies_strike_targets() {
+    for text in [
+        "Teachers went on strike for better pay.",
+        "The teachers' strike entered its third week.",
+        "Dock workers called a strike on Monday.",
+    ] {
+        let e = only(text, EventType::Protest);
+        assert_eq!(e.cameo, "143", "{text}: {e:#?}");
+        assert!(
+            code(text).iter().all(|e| e.event != EventType::Assault),
+            "{text}"
+        );
+    }
+    only(
+        "Israel carried out a strike on a weapons depot near Damascus.",
+        EventType::Assault,
+    );
+}

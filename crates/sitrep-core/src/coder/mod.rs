@@ -339,6 +339,11 @@ impl<'kb> Coder<'kb> {
                     _ => {}
                 }
             }
+            // "the teachers' strike", "a strike by dock workers": people who work strike
+            let labour = def.rule == "assault/strike" && labour_strike(toks, &ments, trig.first());
+            if labour {
+                event = EventType::Protest;
+            }
             let mut rule = if def.rule.is_empty() {
                 def.pattern.replace(' ', "-")
             } else {
@@ -349,6 +354,10 @@ impl<'kb> Coder<'kb> {
             } else {
                 def.cameo.clone()
             };
+            if labour {
+                cameo = "143".to_string();
+                rule.push_str("+labour");
+            }
             // "will support", "pledged to send aid": a promise to cooperate is CAMEO 03;
             // announcing force or coercion ("will extend the curfew", "vowed to fight") is 13
             let committed = cue.commitment && !r.passive && !source.is_empty();
@@ -449,7 +458,11 @@ impl<'kb> Coder<'kb> {
             if trig.words.len() > 1 {
                 confidence += 0.1;
             }
-            let mode = def.mode.clone();
+            let mode = if labour {
+                "strike".to_string()
+            } else {
+                def.mode.clone()
+            };
             events.push(Event {
                 id: Event::make_id(&doc.id, trig_start, event, &source),
                 doc_id: doc.id.clone(),
@@ -566,6 +579,22 @@ impl<'kb> Coder<'kb> {
 }
 
 /// Keeps a sentence's mentions for resolving later pronouns; only the recent past matters.
+/// Whether a bare "strike" at `f` is a labour strike: workers, teachers, employees (any agent
+/// that is not armed or a state body) right before it or after "by".
+fn labour_strike(toks: &[Token], ments: &[Mention], f: usize) -> bool {
+    let civilian = |m: &Mention| {
+        matches!(
+            m.actor.sector.as_str(),
+            "LAB" | "EDU" | "HLH" | "BUS" | "CVL" | "MED" | "AGR"
+        )
+    };
+    ments.iter().any(|m| {
+        civilian(m)
+            && ((m.end <= f && f - m.end <= 1)
+                || (m.start >= f + 2 && m.start <= f + 4 && toks[f + 1].norm == "by"))
+    })
+}
+
 /// "aid agencies", "ceasefire talks", "invasion forces": a one-word event noun directly
 /// before a noun naming people, a body or another event only says what that noun is about. A
 /// verb right after its subject ("Rebels attack troops") is not such a modifier.
