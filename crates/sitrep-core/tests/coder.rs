@@ -343,3 +343,13 @@ fn workers_strike_in_protest_and_armies_strike_targets() {
         EventType::Assault,
     );
 }
+
+#[test]
+fn talks_named_as_a_venue_are_not_an_event() {
+    let ev = code("Rebels demanded the release of prisoners at the second round of talks in Doha.");
+    assert!(ev.iter().all(|e| e.event != EventType::Consult), "{ev:#?}");
+    only(
+        "Rebels and the government held talks in Doha.",
+        EventType::Consult,
+    );
+}

@@ -37,7 +37,7 @@ pub fn attribution_start(toks: &[Token]) -> usize {
         return toks.len();
     };
     let clause = &toks[comma + 1..last];
-    let according = clause.len() <= 12
+    let according = clause.len() <= 16
         && clause.first().is_some_and(|t| t.norm == "according")
         && clause.get(1).is_some_and(|t| t.norm == "to");
     // a short speaker before the verb (no predicate of its own: ", resumed relations and have

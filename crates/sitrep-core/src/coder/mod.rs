@@ -214,6 +214,26 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(b);
             }
         }
+        // "demanded his removal at the fourth round of talks": talks named as the venue of
+        // another event are not an event of their own
+        for (j, t) in triggers.iter().enumerate() {
+            let consult = self.kb.triggers[t.def].event == Some(EventType::Consult);
+            let f = t.first();
+            let venue = (f.saturating_sub(5)..f)
+                .rev()
+                .find_map(|k| match toks[k].norm.as_str() {
+                    "at" | "during" => Some(true),
+                    w if toks[k].kind == TokenKind::Punct || is(words::BE_FORMS, w) => Some(false),
+                    _ => None,
+                });
+            let others = triggers
+                .iter()
+                .enumerate()
+                .any(|(i, o)| i != j && o.last() < f && !suppressed.contains(&i));
+            if consult && venue == Some(true) && others && roles::is_nominal(toks, f) {
+                suppressed.insert(j);
+            }
+        }
         // "Youths threw stones during demonstrations against the army": with nothing else to
         // report, the background event is the sentence's event
         if !triggers.is_empty() && suppressed.len() == triggers.len() {
