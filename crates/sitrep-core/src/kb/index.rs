@@ -10,7 +10,7 @@
 
 use super::Kb;
 use crate::text::{tokenize, Token};
-use rustc_hash::FxHashMap as HashMap;
+use hashbrown::HashTable;
 use std::hash::BuildHasher;
 
 /// What an alias can mean. Indexes point into the KB's vectors.
@@ -29,13 +29,74 @@ pub enum Sense {
     Place(usize),
 }
 
-#[derive(Debug, Clone, Copy)]
-struct SenseEntry {
-    sense: Sense,
+/// A sense and when it may match, in 32 bits (the gazetteer has 120k of them): the kind of
+/// sense, two flags, and the index into the KB's vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SenseEntry(u32);
+
+impl SenseEntry {
+    const INDEX_BITS: u32 = 27;
+    const INDEX_MASK: u32 = (1 << Self::INDEX_BITS) - 1;
     /// Short all-capital aliases ("US", "UN", "IS") only match text written in capitals.
-    caps_only: bool,
+    const CAPS_ONLY: u32 = 1 << 27;
     /// Aliases that are also common words ("Turkey", "Mobile") need a capital initial.
-    cased: bool,
+    const CASED: u32 = 1 << 28;
+    const FLAGS: u32 = Self::CAPS_ONLY | Self::CASED;
+
+    fn new(sense: Sense, caps_only: bool, cased: bool) -> SenseEntry {
+        let (kind, i) = match sense {
+            Sense::Country(i) => (0, i),
+            Sense::Demonym(i) => (1, i),
+            Sense::Capital(i) => (2, i),
+            Sense::Person(i) => (3, i),
+            Sense::Org(i) => (4, i),
+            Sense::Agent(i) => (5, i),
+            Sense::Place(i) => (6, i),
+        };
+        let i = u32::try_from(i)
+            .ok()
+            .filter(|i| *i <= Self::INDEX_MASK)
+            .expect("fewer than 2^27 KB entries of a kind");
+        let mut bits = kind << 29 | i;
+        if caps_only {
+            bits |= Self::CAPS_ONLY;
+        }
+        if cased {
+            bits |= Self::CASED;
+        }
+        SenseEntry(bits)
+    }
+
+    fn sense(self) -> Sense {
+        let i = (self.0 & Self::INDEX_MASK) as usize;
+        match self.0 >> 29 {
+            0 => Sense::Country(i),
+            1 => Sense::Demonym(i),
+            2 => Sense::Capital(i),
+            3 => Sense::Person(i),
+            4 => Sense::Org(i),
+            5 => Sense::Agent(i),
+            _ => Sense::Place(i),
+        }
+    }
+
+    fn caps_only(self) -> bool {
+        self.0 & Self::CAPS_ONLY != 0
+    }
+
+    fn cased(self) -> bool {
+        self.0 & Self::CASED != 0
+    }
+
+    fn same_sense(self, other: SenseEntry) -> bool {
+        self.0 & !Self::FLAGS == other.0 & !Self::FLAGS
+    }
+
+    /// One spelling of a name is enough to match in any case: a flag stays only if both
+    /// spellings have it.
+    fn merge_flags(&mut self, other: SenseEntry) {
+        self.0 &= other.0 | !Self::FLAGS;
+    }
 }
 
 /// No name: the end of a chain.
@@ -45,17 +106,21 @@ fn hash_str(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// A set of distinct strings numbered in insertion order, stored end to end in one string.
-/// A map from each string's 64-bit hash to the first string with that hash, plus a chain
-/// through the (rare) others with the same hash, gives exact lookups without a key per string.
+/// String `i` of strings stored end to end in `text`, ending at `ends`.
+fn nth<'a>(text: &'a str, ends: &[u32], i: usize) -> &'a str {
+    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
+    &text[start..ends[i] as usize]
+}
+
+/// A set of distinct strings numbered in insertion order, stored end to end in one string
+/// and found through a hash table of their numbers: no allocation per string, 5 bytes of
+/// table per string.
 #[derive(Default)]
 struct Names {
     text: String,
     /// String `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
     ends: Vec<u32>,
-    by_hash: HashMap<u64, u32>,
-    /// The next string whose hash equals this one's, or `NONE`.
-    same_hash: Vec<u32>,
+    table: HashTable<u32>,
 }
 
 impl Names {
@@ -63,8 +128,7 @@ impl Names {
         Names {
             text: String::with_capacity(bytes),
             ends: Vec::with_capacity(names),
-            by_hash: HashMap::with_capacity_and_hasher(names, Default::default()),
-            same_hash: Vec::with_capacity(names),
+            table: HashTable::with_capacity(names),
         }
     }
 
@@ -73,19 +137,13 @@ impl Names {
     }
 
     fn get_str(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        nth(&self.text, &self.ends, i)
     }
 
     fn find(&self, s: &str, hash: u64) -> Option<usize> {
-        let mut i = *self.by_hash.get(&hash)?;
-        while i != NONE {
-            if self.get_str(i as usize) == s {
-                return Some(i as usize);
-            }
-            i = self.same_hash[i as usize];
-        }
-        None
+        self.table
+            .find(hash, |&i| self.get_str(i as usize) == s)
+            .map(|&i| i as usize)
     }
 
     fn get(&self, s: &str) -> Option<usize> {
@@ -95,9 +153,8 @@ impl Names {
     /// Takes the string written to `text` after byte `start` as a name: its number, and
     /// whether it is new (if not, the copy is removed again).
     fn intern_tail(&mut self, start: usize) -> (usize, bool) {
-        let s = &self.text[start..];
-        let hash = hash_str(s);
-        if let Some(i) = self.find(s, hash) {
+        let hash = hash_str(&self.text[start..]);
+        if let Some(i) = self.find(&self.text[start..], hash) {
             self.text.truncate(start);
             return (i, false);
         }
@@ -105,26 +162,64 @@ impl Names {
         let id = u32::try_from(i).expect("fewer than 4 billion names");
         self.ends
             .push(u32::try_from(self.text.len()).expect("names under 4 GB"));
-        let head = self.by_hash.entry(hash).or_insert(id);
-        let next = if *head == id {
-            NONE
-        } else {
-            std::mem::replace(head, id)
-        };
-        self.same_hash.push(next);
+        let Names { text, ends, table } = self;
+        table.insert_unique(hash, id, |&j| hash_str(nth(text, ends, j as usize)));
         (i, true)
     }
 
+    #[cfg(test)]
     fn iter(&self) -> impl Iterator<Item = &str> + '_ {
         (0..self.len()).map(|i| self.get_str(i))
     }
 }
 
+/// The first tokens of aliases, each with the most tokens an alias starting with it has.
+#[derive(Default)]
+struct FirstTokens {
+    /// (alias whose text starts with the token, the token's length in bytes, most tokens).
+    tokens: Vec<(u32, u32, u32)>,
+    table: HashTable<u32>,
+}
+
+impl FirstTokens {
+    fn token<'a>(&self, names: &'a Names, k: u32) -> &'a str {
+        let (name, len, _) = self.tokens[k as usize];
+        &names.get_str(name as usize)[..len as usize]
+    }
+
+    /// The most tokens of an alias starting with `token`.
+    fn longest(&self, names: &Names, token: &str) -> Option<usize> {
+        self.table
+            .find(hash_str(token), |&k| self.token(names, k) == token)
+            .map(|&k| self.tokens[k as usize].2 as usize)
+    }
+
+    /// Notes new alias `name`.
+    fn add(&mut self, names: &Names, name: usize) {
+        let text = names.get_str(name).as_bytes();
+        let len = text.iter().position(|&b| b == b' ').unwrap_or(text.len());
+        let count = 1 + text[len..].iter().filter(|&&b| b == b' ').count() as u32;
+        let token = &names.get_str(name)[..len];
+        let hash = hash_str(token);
+        if let Some(&k) = self.table.find(hash, |&k| self.token(names, k) == token) {
+            let longest = &mut self.tokens[k as usize].2;
+            *longest = (*longest).max(count);
+            return;
+        }
+        let k = self.tokens.len() as u32;
+        self.tokens.push((name as u32, len as u32, count));
+        let FirstTokens { tokens, table } = self;
+        table.insert_unique(hash, k, |&j| {
+            let (name, len, _) = tokens[j as usize];
+            hash_str(&names.get_str(name as usize)[..len as usize])
+        });
+    }
+}
+
 #[derive(Default)]
 pub struct AliasIndex {
-    /// The hash of the first token of any alias → most tokens such an alias has. Two tokens
-    /// with one hash only cost a few extra lookups, since `names` decides exactly.
-    first_tokens: HashMap<u64, usize>,
+    /// The first token of any alias → most tokens such an alias has.
+    first_tokens: FirstTokens,
     /// The normalised aliases.
     names: Names,
     /// The senses of alias `i` are `senses[sense_ends[i - 1]..sense_ends[i]]`.
@@ -237,11 +332,7 @@ impl Builder {
             return;
         }
         let (idx, new) = self.names.intern_tail(start);
-        let entry = SenseEntry {
-            sense,
-            caps_only: caps_only(alias),
-            cased,
-        };
+        let entry = SenseEntry::new(sense, caps_only(alias), cased);
         let e = u32::try_from(self.entries.len()).expect("fewer than 4 billion senses");
         if new {
             self.chain.push((e, e));
@@ -249,10 +340,8 @@ impl Builder {
             let mut k = self.chain[idx].0;
             while k != NONE {
                 let old = &mut self.entries[k as usize];
-                // one spelling of the name is enough to match in any case
-                if old.sense == sense {
-                    old.caps_only &= entry.caps_only;
-                    old.cased &= entry.cased;
+                if old.same_sense(entry) {
+                    old.merge_flags(entry);
                     return;
                 }
                 k = self.next[k as usize];
@@ -277,14 +366,12 @@ impl Builder {
             sense_ends.push(senses.len() as u32);
         }
         let names = self.names;
-        let mut first_tokens: HashMap<u64, usize> =
-            HashMap::with_capacity_and_hasher(names.len(), Default::default());
-        for p in names.iter() {
-            let mut words = p.split(' ');
-            let first = words.next().unwrap_or_default();
-            let n = 1 + words.count();
-            let e = first_tokens.entry(hash_str(first)).or_insert(0);
-            *e = (*e).max(n);
+        let mut first_tokens = FirstTokens {
+            tokens: Vec::with_capacity(names.len()),
+            table: HashTable::with_capacity(names.len()),
+        };
+        for i in 0..names.len() {
+            first_tokens.add(&names, i);
         }
         AliasIndex {
             first_tokens,
@@ -375,7 +462,7 @@ impl AliasIndex {
     pub fn lookup(&self, name: &str) -> Vec<Sense> {
         self.names
             .get(&normalize_alias(name))
-            .map(|i| self.senses_of(i).iter().map(|e| e.sense).collect())
+            .map(|i| self.senses_of(i).iter().map(|e| e.sense()).collect())
             .unwrap_or_default()
     }
 
@@ -392,9 +479,9 @@ impl AliasIndex {
             let senses: Vec<Sense> = self
                 .senses_of(pid)
                 .iter()
-                .filter(|e| !e.caps_only || is_caps(&src[tokens[i].start..tokens[end - 1].end]))
-                .filter(|e| !e.cased || has_upper(&src[tokens[i].start..tokens[end - 1].end]))
-                .map(|e| e.sense)
+                .filter(|e| !e.caps_only() || is_caps(&src[tokens[i].start..tokens[end - 1].end]))
+                .filter(|e| !e.cased() || has_upper(&src[tokens[i].start..tokens[end - 1].end]))
+                .map(|e| e.sense())
                 .collect();
             if senses.is_empty() {
                 i += 1;
@@ -416,7 +503,7 @@ impl AliasIndex {
         let mut key = String::new();
         let mut probes = tokens.len();
         for (i, t) in tokens.iter().enumerate() {
-            let Some(&longest) = self.first_tokens.get(&hash_str(&t.norm)) else {
+            let Some(longest) = self.first_tokens.longest(&self.names, &t.norm) else {
                 continue;
             };
             for n in (1..=longest.min(tokens.len() - i)).rev() {
@@ -614,6 +701,36 @@ mod tests {
             names.iter().collect::<Vec<_>>(),
             ["gaza", "gaza city", "", "city"]
         );
+    }
+
+    #[test]
+    fn packed_senses_round_trip() {
+        let max = SenseEntry::INDEX_MASK as usize;
+        for sense in [
+            Sense::Country(0),
+            Sense::Demonym(7),
+            Sense::Capital(max),
+            Sense::Person(1),
+            Sense::Org(12345),
+            Sense::Agent(3),
+            Sense::Place(max - 1),
+        ] {
+            for (caps, cased) in [(false, false), (true, false), (false, true), (true, true)] {
+                let e = SenseEntry::new(sense, caps, cased);
+                assert_eq!((e.sense(), e.caps_only(), e.cased()), (sense, caps, cased));
+            }
+        }
+        let mut a = SenseEntry::new(Sense::Place(5), true, true);
+        let b = SenseEntry::new(Sense::Place(5), false, true);
+        assert!(a.same_sense(b) && !a.same_sense(SenseEntry::new(Sense::Country(5), true, true)));
+        a.merge_flags(b);
+        assert_eq!(a, SenseEntry::new(Sense::Place(5), false, true));
+    }
+
+    #[test]
+    #[should_panic(expected = "2^27")]
+    fn too_large_an_index_is_refused() {
+        SenseEntry::new(Sense::Place(1 << 27), false, false);
     }
 
     #[test]
