@@ -200,3 +200,80 @@ fn statements_and_appeals_only_with_the_flag() {
     assert!(all.iter().any(|e| e.event == EventType::Appeal));
     assert!(all.iter().any(|e| e.event == EventType::Statement));
 }
+
+#[test]
+fn a_place_acted_on_is_the_target_but_a_venue_of_talks_is_not() {
+    let e = only(
+        "Egypt reopened the crossing points in the Gaza Strip on Monday.",
+        EventType::Retreat,
+    );
+    assert_eq!(codes(&e.target), vec!["PSE"], "{e:#?}");
+    let e = only(
+        "Ethiopia lifted the curfew in Eritrea on Monday.",
+        EventType::Concede,
+    );
+    assert_eq!(codes(&e.target), vec!["ERI"], "{e:#?}");
+    let e = only(
+        "Kenyan and Somali envoys held talks in Geneva on Friday.",
+        EventType::Consult,
+    );
+    assert!(!codes(&e.target).contains(&"CHE"), "{e:#?}");
+}
+
+#[test]
+fn event_words_naming_people_bodies_or_names_are_not_events() {
+    let ev = code("Aid agencies said the Truce Supervision Committee met on Tuesday in Nairobi.");
+    assert!(
+        ev.iter()
+            .all(|e| !matches!(e.event, EventType::Aid | EventType::Retreat)),
+        "{ev:#?}"
+    );
+    let ev = code("Chad withdrew its invasion forces from the border.");
+    assert!(ev.iter().all(|e| e.event != EventType::Assault), "{ev:#?}");
+    // verbs stay events: after a subject, an auxiliary or "to"
+    only(
+        "Rebels attack army posts near the town.",
+        EventType::Assault,
+    );
+    only(
+        "The court decided to allow opposition candidates to run.",
+        EventType::Concede,
+    );
+    only(
+        "The new rules allow refugees to return to their villages.",
+        EventType::Concede,
+    );
+}
+
+#[test]
+fn a_conditional_promise_is_an_ultimatum_and_reported_would_is_intent() {
+    let e = only(
+        "Kenya said it will withdraw its troops from Somalia unless the government pays their wages.",
+        EventType::Threaten,
+    );
+    assert_eq!(e.cameo, "139", "{e:#?}");
+    assert_eq!(e.status, Status::Asserted);
+    assert!(e.evidence.rule.contains("+ultimatum"), "{e:#?}");
+    // the reporting verb sits outside the clause of "would"
+    let e = only(
+        "NATO confirmed on Friday it would extend the blockade of the port.",
+        EventType::Threaten,
+    );
+    assert_eq!(codes(&e.source), vec!["IGO NAT"], "{e:#?}");
+    // a relative "that would" and a counterfactual "would have" stay hypotheses
+    let ev = code("Officials said a law that would allow exiles to return is being drafted.");
+    assert!(
+        ev.iter()
+            .all(|e| e.event != EventType::Concede || e.status == Status::Hypothetical),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn a_counted_crowd_is_the_subject() {
+    let e = only(
+        "Thousands of Kenyans blocked roads in Nairobi to protest against the new tax.",
+        EventType::Protest,
+    );
+    assert_eq!(codes(&e.source), vec!["KEN CVL"], "{e:#?}");
+}

@@ -139,6 +139,12 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
                 end += 1;
             }
         }
+        // the name may itself hold a KB word ("Defence Secretary Tom King"): it is the person's
+        // name, not a second actor
+        let mut next = j;
+        while next < pieces.len() && pieces[next].start < end {
+            next += 1;
+        }
         let start = phrase[0].start;
         let text = &src[toks[start].start..toks[end - 1].end];
         let (actor, kind, singular_person, plural) =
@@ -159,7 +165,7 @@ pub fn find(kb: &Kb, src: &str, toks: &[Token], date: NaiveDate) -> Vec<Mention>
             adjectival,
             object_case: false,
         });
-        i = j;
+        i = next;
     }
     // "ethnic Albanians" names an ethnic group, not a nationality: the country is unknown
     for m in out.iter_mut() {
@@ -522,12 +528,55 @@ fn fold_appositions(out: &mut Vec<Mention>, toks: &[Token]) {
     }
 }
 
+const QUANTITY_HEADS: &[&str] = &[
+    "hundreds",
+    "thousands",
+    "tens",
+    "millions",
+    "dozens",
+    "scores",
+    "dozen",
+    "hundred",
+    "thousand",
+    "million",
+    "number",
+    "numbers",
+    "group",
+    "groups",
+    "crowd",
+    "crowds",
+    "band",
+    "some",
+    "many",
+    "most",
+    "all",
+    "several",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "both",
+    "none",
+    "each",
+    "majority",
+    "handful",
+];
+
 fn governing_prep(toks: &[Token], start: usize) -> Option<String> {
     let mut k = start;
     let mut skipped = 0;
     while k > 0 {
         k -= 1;
         let w = toks[k].norm.as_str();
+        // "thousands of protesters", "dozens of soldiers", "one of the rebels": the phrase is
+        // the head of its noun phrase, not a prepositional object
+        if w == "of"
+            && k > 0
+            && (toks[k - 1].kind == TokenKind::Number || is(QUANTITY_HEADS, &toks[k - 1].norm))
+        {
+            return None;
+        }
         if is(PREPOSITIONS, w) {
             return Some(w.to_string());
         }

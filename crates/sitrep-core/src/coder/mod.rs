@@ -7,6 +7,7 @@ mod dates;
 mod inflect;
 mod lexicon;
 mod mentions;
+mod names;
 mod quantities;
 mod roles;
 mod status;
@@ -177,6 +178,8 @@ impl<'kb> Coder<'kb> {
                         && t.words.iter().all(|w| m.start <= *w && *w < m.end)
                 })
             })
+            // nor inside a name the KB does not know ("the Ceasefire Violations Committee")
+            .filter(|t| !names::in_name(src, toks, t.first()))
             // "The US, in collaboration with Qatar": the words that join a compound actor
             .filter(|t| {
                 !ments.windows(2).any(|w| {
@@ -188,7 +191,8 @@ impl<'kb> Coder<'kb> {
         // way to its complement, which becomes THREATEN; otherwise the complement gives way
         let mut suppressed: HashSet<usize> = HashSet::new();
         let mut threats: HashSet<usize> = HashSet::new();
-        suppressed.extend(roles::argument_triggers(toks, &triggers));
+        let arguments = roles::argument_triggers(toks, &triggers);
+        suppressed.extend(arguments.iter().copied());
         for (a, b) in roles::complement_triggers(toks, &triggers) {
             let da = &self.kb.triggers[triggers[a].def];
             let conflict = self.kb.triggers[triggers[b].def]
@@ -199,6 +203,13 @@ impl<'kb> Coder<'kb> {
                 threats.insert(b);
             } else {
                 suppressed.insert(b);
+            }
+        }
+        // "Youths threw stones during demonstrations against the army": with nothing else to
+        // report, the background event is the sentence's event
+        if !triggers.is_empty() && suppressed.len() == triggers.len() {
+            for a in &arguments {
+                suppressed.remove(a);
             }
         }
         let trigger_words: HashSet<usize> = triggers
@@ -245,7 +256,19 @@ impl<'kb> Coder<'kb> {
             {
                 continue;
             }
-            let mut r = roles::assign(toks, &ments, trig, event.quad_class() == 4, &trigger_words);
+            // the venue of talks is rarely their counterpart ("talks in Geneva"); for other acts
+            // the place acted on is ("lifted the curfew in Montenegro")
+            let locative_object = event != EventType::Consult || def.mode == "visit";
+            let talks_about = |o: &TriggerMatch| {
+                matches!(
+                    self.kb.triggers[o.def].event,
+                    Some(EventType::Consult | EventType::Agree)
+                )
+            };
+            if modifies_noun(toks, &ments, &triggers, ti, talks_about) {
+                continue;
+            }
+            let mut r = roles::assign(toks, &ments, trig, locative_object, &trigger_words);
             if def.rule == "request/must" {
                 let Some((speaker, addressee)) = roles::obligation(toks, &ments, trig.first())
                 else {
@@ -302,7 +325,17 @@ impl<'kb> Coder<'kb> {
             // "plans to impose restrictions", "is prepared to impose martial law": announced
             // force or coercion is a threat whether promised or planned
             let announced = st == Status::Planned && !r.passive && !source.is_empty();
-            if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree {
+            // "will withdraw its force unless the government holds elections": a promise or plan
+            // made conditional on the other side's compliance is an ultimatum
+            let ultimatum = (committed || announced)
+                && toks[trig.last() + 1..].iter().any(|t| t.norm == "unless");
+            if ultimatum {
+                event = EventType::Threaten;
+                cameo = "139".to_string();
+                st = Status::Asserted;
+                rule.push_str("+ultimatum");
+            } else if committed && matches!(event.quad_class(), 1 | 2) && event != EventType::Agree
+            {
                 event = EventType::Agree;
                 cameo = "03".to_string();
                 st = Status::Asserted;
@@ -463,6 +496,61 @@ impl<'kb> Coder<'kb> {
 }
 
 /// Keeps a sentence's mentions for resolving later pronouns; only the recent past matters.
+/// "aid agencies", "ceasefire talks", "invasion forces": a one-word event noun directly
+/// before a noun naming people, a body or another event only says what that noun is about. A
+/// verb right after its subject ("Rebels attack troops") is not such a modifier.
+fn modifies_noun(
+    toks: &[Token],
+    ments: &[Mention],
+    triggers: &[TriggerMatch],
+    ti: usize,
+    talks_about: impl Fn(&TriggerMatch) -> bool,
+) -> bool {
+    let t = &triggers[ti];
+    let (f, next) = (t.first(), t.last() + 1);
+    let head = toks[f].norm.as_str();
+    if t.words.len() != 1
+        || next >= toks.len()
+        || head.ends_with("ing")
+        || roles::is_participle(head)
+    {
+        return false;
+    }
+    let after_subject = f > 0 && ments.iter().any(|m| m.end == f && !m.adjectival);
+    // "must agree", "decided to allow candidates", "will attack forces" are verbs
+    let verb_slot = f > 0
+        && matches!(
+            toks[f - 1].norm.as_str(),
+            "to" | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "may"
+                | "might"
+                | "must"
+                | "should"
+                | "did"
+                | "not"
+        );
+    // a noun for sure: first in the sentence, after a determiner or preposition, or after a
+    // country adjective ("Israeli invasion forces"); elsewhere it may be a verb ("laws allow
+    // people")
+    let noun_slot = f == 0
+        || words::is(words::DETERMINERS, &toks[f - 1].norm)
+        || words::is(words::PREPOSITIONS, &toks[f - 1].norm)
+        || toks[f - 1].norm == "'s"
+        || ments.iter().any(|m| m.end == f && m.adjectival);
+    if head == "must" || verb_slot || (after_subject && !roles::is_nominal(toks, f)) || !noun_slot {
+        return false;
+    }
+    words::is(words::MODIFIED_NOUNS, &toks[next].norm)
+        || ments
+            .iter()
+            .any(|m| m.start == next && m.kind == MentionKind::Generic)
+        // "ceasefire talks", "truce deal": what the talks or the deal are about
+        || triggers.iter().any(|o| o.first() == next && talks_about(o))
+}
+
 fn remember(
     history: &mut Vec<(Mention, Vec<ActorRef>)>,
     ments: Vec<Mention>,

@@ -25,7 +25,7 @@ const PARTICIPLES: &[&str] = &[
     "built", "cut", "hurt", "left", "made", "found", "told", "brought", "hung", "slain", "shut",
 ];
 
-fn is_participle(w: &str) -> bool {
+pub fn is_participle(w: &str) -> bool {
     (w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn")) && w.len() > 3
         || is(PARTICIPLES, w)
 }
@@ -176,7 +176,7 @@ pub fn assign(
     toks: &[Token],
     ments: &[Mention],
     trig: &TriggerMatch,
-    material_conflict: bool,
+    locative_object: bool,
     trigger_words: &HashSet<usize>,
 ) -> Roles {
     let f = trig.first();
@@ -223,8 +223,15 @@ pub fn assign(
     let in_fronted = fronted.is_some_and(|e| f < e);
     let nominal = is_nominal(toks, f);
     let clause_from = super::status::clause_start(toks, f, 0);
+    let asides = parentheticals(toks, ments);
     let candidates: Vec<usize> = (0..ments.len())
         .filter(|&i| ments[i].end <= f && ments[i].prep.is_none() && !ments[i].possessive)
+        // "Pakistan, a key U.S. ally, has refused": names inside an aside the trigger is not in
+        .filter(|&i| {
+            !asides
+                .iter()
+                .any(|&(a, b)| a <= ments[i].start && ments[i].end <= b && !(a <= f && f < b))
+        })
         .filter(|&i| in_fronted || fronted.is_none_or(|e| ments[i].start > e))
         .collect();
     let subject = if participial {
@@ -276,7 +283,8 @@ pub fn assign(
     };
 
     // the object: the first actor after the trigger within its clause, not the "by" agent;
-    // places governed by "in"/"at" only serve as objects of material conflict
+    // a place governed by "in"/"at" is the object only when nothing else is ("will evacuate
+    // the settlements in Gaza", "troops for a force in Liberia") and the caller allows it
     let trig_words: HashSet<usize> = trig.words.iter().copied().collect();
     let object_where = |locative_ok: bool| {
         ments
@@ -295,7 +303,7 @@ pub fn assign(
             .map(|(i, _)| i)
     };
     let object = object_where(false).or_else(|| {
-        if material_conflict {
+        if locative_object {
             object_where(true)
         } else {
             None
@@ -355,6 +363,33 @@ pub fn assign(
         subject_end,
         quantity_span: (qstart, qend),
     }
+}
+
+/// Asides set off by commas after a name: an apposition ("Pakistan, a key U.S. ally in the
+/// war, has …") or a relative clause ("Hamas, which rules Gaza, said …"), as token ranges.
+fn parentheticals(toks: &[Token], ments: &[Mention]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for m in ments {
+        let open = m.end;
+        let opens = toks.get(open).is_some_and(|t| t.norm == ",")
+            && toks.get(open + 1).is_some_and(|t| {
+                matches!(
+                    t.norm.as_str(),
+                    "a" | "an" | "the" | "one" | "another" | "which" | "who" | "whose"
+                )
+            });
+        if !opens {
+            continue;
+        }
+        if let Some(close) = (open + 2..toks.len().min(open + 16))
+            .find(|&k| matches!(toks[k].norm.as_str(), "," | ";" | "." | ":"))
+        {
+            if toks[close].norm == "," {
+                out.push((open + 1, close));
+            }
+        }
+    }
+    out
 }
 
 /// The pair (left, right) of mentions joined by a hyphen that `x` belongs to.

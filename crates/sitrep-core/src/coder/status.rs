@@ -49,11 +49,17 @@ pub fn detect(toks: &[Token], from: usize, first: usize, last: usize) -> StatusC
         }
     }
     // "said they would meet": reported intent, not a hypothesis
-    let reported_intent = window
+    // (the reporting verb may sit before the clause: "NATO confirmed it would tighten …")
+    let reported_intent = toks[..first]
         .iter()
-        .any(|w| is(REPORTING_VERBS, w) || *w == "saying");
-    for w in window.iter().rev() {
-        if *w == "would" && reported_intent {
+        .any(|t| is(REPORTING_VERBS, &t.norm) || t.norm == "saying");
+    for (k, w) in window.iter().enumerate().rev() {
+        // …but not "a law that would allow", "would have allowed", "would need to"
+        let relative = k > 0 && matches!(window[k - 1], "that" | "which" | "who");
+        let counterfactual = window
+            .get(k + 1)
+            .is_some_and(|n| matches!(*n, "have" | "need"));
+        if *w == "would" && reported_intent && !relative && !counterfactual {
             return cue(Status::Planned, w, true);
         }
         if is(HYPOTHETICAL, w) {

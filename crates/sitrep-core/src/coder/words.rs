@@ -306,3 +306,40 @@ pub const REPORTING_VERBS: &[&str] = &[
 pub fn is(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
+
+/// Nouns an event word can modify without reporting the event ("aid agencies", "truce
+/// monitors", "invasion forces"): people and bodies named for what they do.
+pub const MODIFIED_NOUNS: &[&str] = &[
+    "agency",
+    "agencies",
+    "worker",
+    "workers",
+    "monitor",
+    "monitors",
+    "observer",
+    "observers",
+    "inspector",
+    "inspectors",
+    "group",
+    "groups",
+    "official",
+    "officials",
+    "mission",
+    "missions",
+    "force",
+    "forces",
+    "committee",
+    "commission",
+    "zone",
+    "zones",
+    "line",
+    "lines",
+    "leader",
+    "leaders",
+    "organisers",
+    "organizers",
+    "victims",
+    "survivors",
+    "negotiator",
+    "negotiators",
+];
