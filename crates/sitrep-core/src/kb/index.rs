@@ -1,12 +1,13 @@
-//! Indexes over normalised aliases. An alias is the token norms of its name joined by spaces;
-//! text is searched by looking up runs of token norms that start with a token some alias starts
-//! with, and the longest leftmost match wins.
+//! Indexes over normalised aliases. An alias is the token norms of its name; the aliases form
+//! a trie over tokens, and text is searched by walking it from every token, so the longest
+//! alias starting there is found with one lookup per token matched (most tokens start none).
+//! The longest leftmost match wins.
 //!
 //! Loading must stay well under 100 ms for the ~120k names of the gazetteer, so an index is
-//! built without an allocation per name: the normalised names lie end to end in one string,
-//! are found through a table of their hashes, and their senses lie in one vector by ranges.
-//! An Aho-Corasick automaton over the names was tried: a DFA over the ~3k actor names alone
-//! took ~25 ms to build and searched sentences more slowly than the token-run lookups.
+//! built without an allocation per name: the trie's tokens lie end to end in one string, its
+//! edges in one vector found through a hash table of their numbers, and the aliases' senses
+//! in one vector by ranges. An Aho-Corasick automaton over the names was tried: a DFA over the
+//! ~3k actor names alone took ~25 ms to build and searched sentences more slowly.
 
 use super::Kb;
 use crate::text::{tokenize, Token};
@@ -106,122 +107,156 @@ fn hash_str(s: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(s)
 }
 
-/// String `i` of strings stored end to end in `text`, ending at `ends`.
-fn nth<'a>(text: &'a str, ends: &[u32], i: usize) -> &'a str {
-    let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-    &text[start..ends[i] as usize]
+/// The hash of an edge: its parent node and its token's hash.
+fn edge_hash(parent: u32, token_hash: u64) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one((parent, token_hash))
 }
 
-/// A set of distinct strings numbered in insertion order, stored end to end in one string
-/// and found through a hash table of their numbers: no allocation per string, 5 bytes of
-/// table per string.
+/// One edge of the trie: from node `parent` over a token to the node numbered one more than
+/// the edge (node 0 is the root).
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    parent: u32,
+    /// The token: `text[start..start + len]`.
+    start: u32,
+    len: u32,
+    /// The alias whose last token this is, or `NONE`.
+    alias: u32,
+}
+
+/// Aliases as paths of tokens from the root, numbered in the order they were first added.
 #[derive(Default)]
-struct Names {
+struct Trie {
     text: String,
-    /// String `i` is `text[ends[i - 1]..ends[i]]` (from 0 for the first).
-    ends: Vec<u32>,
+    edges: Vec<Edge>,
+    /// Edge numbers, found by `edge_hash`.
     table: HashTable<u32>,
+    aliases: usize,
+    /// One bit per hash value (modulo the length), set for the token of every edge from the
+    /// root. Every token of a text is looked up from the root, and most start no alias; these
+    /// bits (256 kB for the gazetteer) stay in cache where the table would miss it.
+    first_bits: Vec<u64>,
 }
 
-impl Names {
-    fn with_capacity(names: usize, bytes: usize) -> Names {
-        Names {
+impl Trie {
+    fn with_capacity(edges: usize, bytes: usize) -> Trie {
+        Trie {
             text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(names),
-            table: HashTable::with_capacity(names),
+            edges: Vec::with_capacity(edges),
+            table: HashTable::with_capacity(edges),
+            ..Trie::default()
         }
     }
 
-    fn len(&self) -> usize {
-        self.ends.len()
+    fn token(&self, e: u32) -> &str {
+        let e = self.edges[e as usize];
+        &self.text[e.start as usize..(e.start + e.len) as usize]
     }
 
-    fn get_str(&self, i: usize) -> &str {
-        nth(&self.text, &self.ends, i)
-    }
-
-    fn find(&self, s: &str, hash: u64) -> Option<usize> {
+    /// The edge from `node` over `token` (whose hash is `hash`).
+    fn child(&self, node: u32, token: &str, hash: u64) -> Option<u32> {
+        if node == 0 && !self.may_start(hash) {
+            return None;
+        }
         self.table
-            .find(hash, |&i| self.get_str(i as usize) == s)
-            .map(|&i| i as usize)
+            .find(edge_hash(node, hash), |&e| {
+                self.edges[e as usize].parent == node && self.token(e) == token
+            })
+            .copied()
     }
 
-    fn get(&self, s: &str) -> Option<usize> {
-        self.find(s, hash_str(s))
-    }
-
-    /// Takes the string written to `text` after byte `start` as a name: its number, and
-    /// whether it is new (if not, the copy is removed again).
-    fn intern_tail(&mut self, start: usize) -> (usize, bool) {
-        let hash = hash_str(&self.text[start..]);
-        if let Some(i) = self.find(&self.text[start..], hash) {
-            self.text.truncate(start);
-            return (i, false);
+    /// The alias of these tokens, numbered anew if it is new, and whether it is.
+    fn insert<'a>(&mut self, tokens: impl Iterator<Item = &'a str>) -> (usize, bool) {
+        let mut node = 0;
+        for t in tokens {
+            let hash = hash_str(t);
+            let found = self
+                .table
+                .find(edge_hash(node, hash), |&e| {
+                    self.edges[e as usize].parent == node && self.token(e) == t
+                })
+                .copied();
+            let e = match found {
+                Some(e) => e,
+                None => {
+                    let e = u32::try_from(self.edges.len()).expect("fewer than 4 billion edges");
+                    let start = u32::try_from(self.text.len()).expect("tokens under 4 GB");
+                    self.text.push_str(t);
+                    self.edges.push(Edge {
+                        parent: node,
+                        start,
+                        len: t.len() as u32,
+                        alias: NONE,
+                    });
+                    let Trie {
+                        text, edges, table, ..
+                    } = self;
+                    table.insert_unique(edge_hash(node, hash), e, |&k| {
+                        let d = edges[k as usize];
+                        let tok = &text[d.start as usize..(d.start + d.len) as usize];
+                        edge_hash(d.parent, hash_str(tok))
+                    });
+                    e
+                }
+            };
+            node = e + 1;
         }
-        let i = self.ends.len();
-        let id = u32::try_from(i).expect("fewer than 4 billion names");
-        self.ends
-            .push(u32::try_from(self.text.len()).expect("names under 4 GB"));
-        let Names { text, ends, table } = self;
-        table.insert_unique(hash, id, |&j| hash_str(nth(text, ends, j as usize)));
-        (i, true)
-    }
-
-    #[cfg(test)]
-    fn iter(&self) -> impl Iterator<Item = &str> + '_ {
-        (0..self.len()).map(|i| self.get_str(i))
-    }
-}
-
-/// The first tokens of aliases, each with the most tokens an alias starting with it has.
-#[derive(Default)]
-struct FirstTokens {
-    /// (alias whose text starts with the token, the token's length in bytes, most tokens).
-    tokens: Vec<(u32, u32, u32)>,
-    table: HashTable<u32>,
-}
-
-impl FirstTokens {
-    fn token<'a>(&self, names: &'a Names, k: u32) -> &'a str {
-        let (name, len, _) = self.tokens[k as usize];
-        &names.get_str(name as usize)[..len as usize]
-    }
-
-    /// The most tokens of an alias starting with `token`.
-    fn longest(&self, names: &Names, token: &str) -> Option<usize> {
-        self.table
-            .find(hash_str(token), |&k| self.token(names, k) == token)
-            .map(|&k| self.tokens[k as usize].2 as usize)
-    }
-
-    /// Notes new alias `name`.
-    fn add(&mut self, names: &Names, name: usize) {
-        let text = names.get_str(name).as_bytes();
-        let len = text.iter().position(|&b| b == b' ').unwrap_or(text.len());
-        let count = 1 + text[len..].iter().filter(|&&b| b == b' ').count() as u32;
-        let token = &names.get_str(name)[..len];
-        let hash = hash_str(token);
-        if let Some(&k) = self.table.find(hash, |&k| self.token(names, k) == token) {
-            let longest = &mut self.tokens[k as usize].2;
-            *longest = (*longest).max(count);
-            return;
+        assert!(node > 0, "an alias has at least one token");
+        let edge = &mut self.edges[node as usize - 1];
+        if edge.alias != NONE {
+            return (edge.alias as usize, false);
         }
-        let k = self.tokens.len() as u32;
-        self.tokens.push((name as u32, len as u32, count));
-        let FirstTokens { tokens, table } = self;
-        table.insert_unique(hash, k, |&j| {
-            let (name, len, _) = tokens[j as usize];
-            hash_str(&names.get_str(name as usize)[..len as usize])
-        });
+        edge.alias = u32::try_from(self.aliases).expect("fewer than 4 billion aliases");
+        self.aliases += 1;
+        (self.aliases - 1, true)
+    }
+
+    /// The alias whose normalised text is `norm`.
+    fn get(&self, norm: &str) -> Option<usize> {
+        if norm.is_empty() {
+            return None;
+        }
+        let mut node = 0;
+        for t in norm.split(' ') {
+            node = self.child(node, t, hash_str(t))? + 1;
+        }
+        let alias = self.edges[node as usize - 1].alias;
+        (alias != NONE).then_some(alias as usize)
+    }
+
+    /// Where a hash's bit lies: the high half of the hash.
+    fn bit(&self, hash: u64) -> (usize, u64) {
+        let n = (self.first_bits.len() * 64) as u64;
+        let b = (hash >> 32) & (n - 1);
+        ((b / 64) as usize, 1 << (b % 64))
+    }
+
+    fn may_start(&self, hash: u64) -> bool {
+        if self.first_bits.is_empty() {
+            return false;
+        }
+        let (word, mask) = self.bit(hash);
+        self.first_bits[word] & mask != 0
+    }
+
+    /// Sets the bits once all aliases are added: about 32 bits per edge from the root, so a
+    /// token that starts no alias passes them in about 3% of cases.
+    fn fill_first_bits(&mut self) {
+        let roots: Vec<u32> = (0..self.edges.len() as u32)
+            .filter(|&e| self.edges[e as usize].parent == 0)
+            .collect();
+        let n = (roots.len() * 32).next_power_of_two().max(64);
+        self.first_bits = vec![0; n / 64];
+        for e in roots {
+            let (word, mask) = self.bit(hash_str(self.token(e)));
+            self.first_bits[word] |= mask;
+        }
     }
 }
 
 #[derive(Default)]
 pub struct AliasIndex {
-    /// The first token of any alias → most tokens such an alias has.
-    first_tokens: FirstTokens,
-    /// The normalised aliases.
-    names: Names,
+    trie: Trie,
     /// The senses of alias `i` are `senses[sense_ends[i - 1]..sense_ends[i]]`.
     sense_ends: Vec<u32>,
     senses: Vec<SenseEntry>,
@@ -303,7 +338,9 @@ fn caps_only(alias: &str) -> bool {
 /// for all) and laid out by alias when built.
 #[derive(Default)]
 struct Builder {
-    names: Names,
+    trie: Trie,
+    /// The alias being added, normalised.
+    norm: String,
     /// First and last sense added for each alias.
     chain: Vec<(u32, u32)>,
     entries: Vec<SenseEntry>,
@@ -314,7 +351,8 @@ struct Builder {
 impl Builder {
     fn with_capacity(aliases: usize, bytes: usize) -> Builder {
         Builder {
-            names: Names::with_capacity(aliases, bytes),
+            trie: Trie::with_capacity(aliases + aliases / 4, bytes),
+            norm: String::new(),
             chain: Vec::with_capacity(aliases),
             entries: Vec::with_capacity(aliases),
             next: Vec::with_capacity(aliases),
@@ -326,12 +364,12 @@ impl Builder {
     }
 
     fn add_cased(&mut self, alias: &str, sense: Sense, cased: bool) {
-        let start = self.names.text.len();
-        normalize_alias_into(alias, &mut self.names.text);
-        if self.names.text.len() == start {
+        self.norm.clear();
+        normalize_alias_into(alias, &mut self.norm);
+        if self.norm.is_empty() {
             return;
         }
-        let (idx, new) = self.names.intern_tail(start);
+        let (idx, new) = self.trie.insert(self.norm.split(' '));
         let entry = SenseEntry::new(sense, caps_only(alias), cased);
         let e = u32::try_from(self.entries.len()).expect("fewer than 4 billion senses");
         if new {
@@ -365,17 +403,10 @@ impl Builder {
             }
             sense_ends.push(senses.len() as u32);
         }
-        let names = self.names;
-        let mut first_tokens = FirstTokens {
-            tokens: Vec::with_capacity(names.len()),
-            table: HashTable::with_capacity(names.len()),
-        };
-        for i in 0..names.len() {
-            first_tokens.add(&names, i);
-        }
+        let mut trie = self.trie;
+        trie.fill_first_bits();
         AliasIndex {
-            first_tokens,
-            names,
+            trie,
             sense_ends,
             senses,
         }
@@ -441,11 +472,11 @@ pub(super) fn build_place_index(kb: &Kb) -> AliasIndex {
 
 impl AliasIndex {
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.trie.aliases
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.len() == 0
+        self.trie.aliases == 0
     }
 
     /// The senses of alias `i`.
@@ -460,7 +491,7 @@ impl AliasIndex {
 
     /// The senses of a name typed by a user (normalised like document text).
     pub fn lookup(&self, name: &str) -> Vec<Sense> {
-        self.names
+        self.trie
             .get(&normalize_alias(name))
             .map(|i| self.senses_of(i).iter().map(|e| e.sense()).collect())
             .unwrap_or_default()
@@ -497,28 +528,24 @@ impl AliasIndex {
         out
     }
 
-    /// Longest alias starting at each token, found by looking up runs of token norms.
+    /// Longest alias starting at each token, as (end token, alias), found by walking the
+    /// trie from each token.
     fn best_by_hash(&self, tokens: &[Token]) -> Vec<Option<(usize, usize)>> {
         let mut best = vec![None; tokens.len()];
-        let mut key = String::new();
+        let hashes: Vec<u64> = tokens.iter().map(|t| hash_str(&t.norm)).collect();
         let mut probes = tokens.len();
-        for (i, t) in tokens.iter().enumerate() {
-            let Some(longest) = self.first_tokens.longest(&self.names, &t.norm) else {
-                continue;
-            };
-            for n in (1..=longest.min(tokens.len() - i)).rev() {
-                probes += n;
-                key.clear();
-                for (k, u) in tokens[i..i + n].iter().enumerate() {
-                    if k > 0 {
-                        key.push(' ');
-                    }
-                    key.push_str(&u.norm);
-                }
-                if let Some(pid) = self.names.get(&key) {
-                    best[i] = Some((i + n, pid));
+        for (i, slot) in best.iter_mut().enumerate() {
+            let mut node = 0;
+            for (j, (t, &hash)) in (i..).zip(tokens[i..].iter().zip(&hashes[i..])) {
+                probes += 1;
+                let Some(e) = self.trie.child(node, &t.norm, hash) else {
                     break;
+                };
+                let alias = self.trie.edges[e as usize].alias;
+                if alias != NONE {
+                    *slot = Some((j + 1, alias as usize));
                 }
+                node = e + 1;
             }
         }
         crate::work::add(probes);
@@ -681,26 +708,26 @@ mod tests {
     }
 
     #[test]
-    fn names_are_numbered_once_and_found_exactly() {
-        let mut names = Names::default();
-        let mut ids = Vec::new();
-        for s in ["gaza", "gaza city", "gaza", "", "city"] {
-            let start = names.text.len();
-            names.text.push_str(s);
-            ids.push(names.intern_tail(start));
-        }
+    fn aliases_are_numbered_once_and_found_exactly() {
+        let mut trie = Trie::default();
+        let ids: Vec<(usize, bool)> = ["gaza", "gaza city", "gaza", "city", "gaza city"]
+            .iter()
+            .map(|a| trie.insert(a.split(' ')))
+            .collect();
         assert_eq!(
             ids,
-            [(0, true), (1, true), (0, false), (2, true), (3, true)]
+            [(0, true), (1, true), (0, false), (2, true), (1, false)]
         );
-        assert_eq!(names.text, "gazagaza citycity");
-        assert_eq!(names.get("gaza city"), Some(1));
-        assert_eq!(names.get(""), Some(2));
-        assert_eq!(names.get("gaz"), None);
-        assert_eq!(
-            names.iter().collect::<Vec<_>>(),
-            ["gaza", "gaza city", "", "city"]
-        );
+        // three edges: gaza, gaza → city, city; each token stored once per edge
+        assert_eq!(trie.edges.len(), 3);
+        assert_eq!(trie.text, "gazacitycity");
+        trie.fill_first_bits();
+        assert_eq!(trie.get("gaza city"), Some(1));
+        assert_eq!(trie.get("city"), Some(2));
+        assert_eq!(trie.get(""), None);
+        assert_eq!(trie.get("gaz"), None);
+        assert_eq!(trie.get("city gaza"), None);
+        assert_eq!(trie.get("gaza city centre"), None);
     }
 
     #[test]
