@@ -499,16 +499,16 @@ impl AliasIndex {
 
     /// Longest-leftmost, non-overlapping alias matches over `tokens` of `src`.
     pub fn find(&self, src: &str, tokens: &[Token]) -> Vec<AliasMatch> {
-        let best = self.best_by_hash(tokens);
         let mut out = Vec::new();
+        let mut probes = tokens.len();
         let mut i = 0;
         while i < tokens.len() {
-            let Some((end, pid)) = best[i] else {
+            let Some((end, alias)) = self.longest_at(tokens, i, &mut probes) else {
                 i += 1;
                 continue;
             };
             let senses: Vec<Sense> = self
-                .senses_of(pid)
+                .senses_of(alias)
                 .iter()
                 .filter(|e| !e.caps_only() || is_caps(&src[tokens[i].start..tokens[end - 1].end]))
                 .filter(|e| !e.cased() || has_upper(&src[tokens[i].start..tokens[end - 1].end]))
@@ -525,30 +525,26 @@ impl AliasIndex {
             });
             i = end;
         }
+        crate::work::add(probes);
         out
     }
 
-    /// Longest alias starting at each token, as (end token, alias), found by walking the
-    /// trie from each token.
-    fn best_by_hash(&self, tokens: &[Token]) -> Vec<Option<(usize, usize)>> {
-        let mut best = vec![None; tokens.len()];
-        let hashes: Vec<u64> = tokens.iter().map(|t| hash_str(&t.norm)).collect();
-        let mut probes = tokens.len();
-        for (i, slot) in best.iter_mut().enumerate() {
-            let mut node = 0;
-            for (j, (t, &hash)) in (i..).zip(tokens[i..].iter().zip(&hashes[i..])) {
-                probes += 1;
-                let Some(e) = self.trie.child(node, &t.norm, hash) else {
-                    break;
-                };
-                let alias = self.trie.edges[e as usize].alias;
-                if alias != NONE {
-                    *slot = Some((j + 1, alias as usize));
-                }
-                node = e + 1;
+    /// The longest alias starting at token `i`, as (end token, alias), found by walking the
+    /// trie; `probes` counts the lookups.
+    fn longest_at(&self, tokens: &[Token], i: usize, probes: &mut usize) -> Option<(usize, usize)> {
+        let mut best = None;
+        let mut node = 0;
+        for (j, t) in tokens.iter().enumerate().skip(i) {
+            *probes += 1;
+            let Some(e) = self.trie.child(node, &t.norm, hash_str(&t.norm)) else {
+                break;
+            };
+            let alias = self.trie.edges[e as usize].alias;
+            if alias != NONE {
+                best = Some((j + 1, alias as usize));
             }
+            node = e + 1;
         }
-        crate::work::add(probes);
         best
     }
 }
