@@ -81,11 +81,8 @@ fn negation_and_hypothesis_are_never_asserted() {
         EventType::Coerce,
     );
     assert_eq!(e.status, Status::Reported);
-    assert!(
-        e.target.is_empty(),
-        "a city after 'in' is where, not whom: {:?}",
-        e.target
-    );
+    // with no actor acted on, a city after "in" stands for its country, never its government
+    assert_eq!(codes(&e.target), vec!["SDN"], "{:?}", e.target);
 }
 
 #[test]
@@ -276,4 +273,33 @@ fn a_counted_crowd_is_the_subject() {
         EventType::Protest,
     );
     assert_eq!(codes(&e.source), vec!["KEN CVL"], "{e:#?}");
+}
+
+#[test]
+fn the_reporters_place_gives_no_country() {
+    for text in [
+        "Gunmen attacked a market on Friday, killing 12 civilians, according to officials in Kenya.",
+        "Gunmen attacked a market on Friday, killing 12 civilians, aid officials in Nairobi said.",
+    ] {
+        let ev = code(text);
+        assert!(!ev.is_empty(), "{text}");
+        for e in &ev {
+            let all = e.source.iter().chain(&e.target);
+            assert!(all.into_iter().all(|a| a.country != "KEN"), "{e:#?}");
+        }
+    }
+}
+
+#[test]
+fn a_place_fired_at_stands_for_its_country_and_glued_participles_take_no_complement() {
+    let e = only(
+        "Rebels fired rockets at positions near Goma on Tuesday.",
+        EventType::Assault,
+    );
+    assert_eq!(codes(&e.target), vec!["COD"], "{e:#?}");
+    let e = only(
+        "Ethiopia launched its long-threatened offensive in Tigray on Monday.",
+        EventType::Assault,
+    );
+    assert_eq!(e.status, Status::Asserted, "{e:#?}");
 }

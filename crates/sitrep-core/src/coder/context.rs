@@ -3,6 +3,7 @@
 //! a state agent acts ("Police … in Berlin"), or from the one country the sentence names.
 
 use super::mentions::{Mention, MentionKind};
+use super::words::{is, REPORTING_VERBS};
 use crate::event::ActorRef;
 use crate::kb::{AliasMatch, Kb, Sense};
 use crate::text::Token;
@@ -23,9 +24,49 @@ fn is_people(sector: &str) -> bool {
     matches!(sector, "CVL" | "REF" | "MED" | "EDU" | "HLH" | "BUS")
 }
 
+/// Where a trailing attribution starts (", relief officials in Nairobi said.", ", according to
+/// Thai military sources"): who reports an event says nothing of where its actors are from.
+pub fn attribution_start(toks: &[Token]) -> usize {
+    // the clause must run to the end of the sentence and be short around its reporting verb,
+    // so ", Rodriguez said the government would …" (a report with its content) is not one
+    let mut last = toks.len();
+    while last > 0 && toks[last - 1].kind == crate::text::TokenKind::Punct {
+        last -= 1;
+    }
+    let Some(comma) = toks[..last].iter().rposition(|t| t.norm == ",") else {
+        return toks.len();
+    };
+    let clause = &toks[comma + 1..last];
+    let according = clause.len() <= 12
+        && clause.first().is_some_and(|t| t.norm == "according")
+        && clause.get(1).is_some_and(|t| t.norm == "to");
+    // a short speaker before the verb (no predicate of its own: ", resumed relations and have
+    // announced plans" is not a speaker) and at most a date or venue after it
+    let reported = clause
+        .iter()
+        .position(|t| is(REPORTING_VERBS, &t.norm))
+        .is_some_and(|r| {
+            r <= 10
+                && clause.len() - r <= 5
+                && !clause[..r].iter().enumerate().any(|(i, t)| {
+                    matches!(t.norm.as_str(), "have" | "has" | "had" | "will" | "would")
+                        || (i == 0 && t.norm.ends_with("ed"))
+                })
+        });
+    if according || reported {
+        comma
+    } else {
+        toks.len()
+    }
+}
+
 pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mut [Mention]) {
-    let governed =
-        |p: &&AliasMatch| p.start > 0 && matches!(toks[p.start - 1].norm.as_str(), "in" | "at");
+    let attribution = attribution_start(toks);
+    let governed = |p: &&AliasMatch| {
+        p.start > 0
+            && p.start < attribution
+            && matches!(toks[p.start - 1].norm.as_str(), "in" | "at")
+    };
     let sentence_place = places
         .iter()
         .find(governed)
@@ -34,6 +75,7 @@ pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mu
         .iter()
         .filter(|m| {
             m.kind == MentionKind::Named
+                && m.start < attribution
                 && m.actor.country.len() == 3
                 && !matches!(m.actor.country.as_str(), "IGO" | "NGO")
         })

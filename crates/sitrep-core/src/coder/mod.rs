@@ -23,7 +23,7 @@ use crate::document::Document;
 use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};
 use crate::kb::{Kb, Sense};
 use crate::ontology::{goldstein, EventType};
-use crate::text::{sentences, Sentence, Token};
+use crate::text::{sentences, Sentence, Token, TokenKind};
 use lexicon::{Lexicon, TriggerMatch};
 use mentions::{Mention, MentionKind, PronounKind};
 use std::collections::HashSet;
@@ -168,6 +168,7 @@ impl<'kb> Coder<'kb> {
         let places = self.kb.place_index.find(src, toks);
         context::fill_countries(self.kb, toks, &places, &mut ments);
         let resolved = resolve_pronouns(&ments, history);
+        let attribution = context::attribution_start(toks);
         let triggers: Vec<TriggerMatch> = found
             .into_iter()
             // words inside a name are not triggers ("Islamic Resistance Movement"); a role noun
@@ -178,6 +179,14 @@ impl<'kb> Coder<'kb> {
                         && t.words.iter().all(|w| m.start <= *w && *w < m.end)
                 })
             })
+            // "Israeli-occupied", "long-threatened": a participle glued to a word is an
+            // adjective, and must not take the next event as its complement either
+            .filter(|t| {
+                let f = t.first();
+                !(f > 1 && toks[f - 1].norm == "-" && toks[f - 2].kind == TokenKind::Word)
+            })
+            // nor in a trailing attribution (", aid officials in Nairobi said")
+            .filter(|t| t.first() < attribution)
             // nor inside a name the KB does not know ("the Ceasefire Violations Committee")
             .filter(|t| !names::in_name(src, toks, t.first()))
             // "The US, in collaboration with Qatar": the words that join a compound actor
@@ -237,13 +246,6 @@ impl<'kb> Coder<'kb> {
                 EventType::Statement if !self.opts.statements => continue,
                 EventType::Appeal if !self.opts.statements => event = EventType::Request,
                 _ => {}
-            }
-            // "Israeli-occupied", "US-backed": a participle glued to a name is an adjective
-            if trig.first() > 1
-                && toks[trig.first() - 1].norm == "-"
-                && toks[trig.first() - 2].kind == crate::text::TokenKind::Word
-            {
-                continue;
             }
             // "the alleged violations", "the banned movement": a participle used as an adjective
             if trig.words.len() == 1
@@ -393,6 +395,15 @@ impl<'kb> Coder<'kb> {
             let (date, date_precision) =
                 nearest_date(&dates, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
             let location = self.location(src, toks, &places, trig.first());
+            // "fired shells at targets in Jericho": with no actor acted on, the place acted on
+            // stands for its country
+            if target.is_empty() && locative_object {
+                if let Some(t) = self.place_target(src, toks, &places, trig) {
+                    if !source.iter().any(|s| s.code == t.code) {
+                        target.push(t);
+                    }
+                }
+            }
             let quantities = quants
                 .iter()
                 .filter(|q| r.quantity_span.0 <= q.start && q.start < r.quantity_span.1)
@@ -440,6 +451,37 @@ impl<'kb> Coder<'kb> {
             });
         }
         remember(history, ments, resolved);
+    }
+
+    /// The country of the first place after the trigger in its clause, governed by a locative
+    /// preposition, as a country-only actor.
+    fn place_target(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[crate::kb::AliasMatch],
+        trig: &TriggerMatch,
+    ) -> Option<ActorRef> {
+        let end = roles::clause_end(toks, trig.last() + 1);
+        let p = places.iter().find(|p| {
+            p.start > trig.last()
+                && p.end <= end
+                && p.start <= trig.last() + 12
+                && matches!(
+                    toks[p.start - 1].norm.as_str(),
+                    "in" | "at" | "near" | "on" | "into" | "across"
+                )
+        })?;
+        let country = p.senses.iter().find_map(|s| match s {
+            Sense::Place(i) => Some(self.kb.places[*i].country.clone()),
+            Sense::Country(i) => Some(self.kb.countries[*i].code.clone()),
+            _ => None,
+        })?;
+        if country.len() != 3 {
+            return None;
+        }
+        let text = &src[toks[p.start].start..toks[p.end - 1].end];
+        Some(ActorRef::new(text, &country, "", &country))
     }
 
     fn location(

@@ -37,7 +37,7 @@ fn group(ments: &[Mention], i: usize) -> Vec<usize> {
 
 /// The end of the clause that starts after token `from`: a semicolon, a sentence end, or a comma
 /// that opens a new clause ("…, which", "…, said").
-fn clause_end(toks: &[Token], from: usize) -> usize {
+pub fn clause_end(toks: &[Token], from: usize) -> usize {
     let mut k = from;
     while k < toks.len() {
         let w = toks[k].norm.as_str();
