@@ -303,3 +303,23 @@ fn a_place_fired_at_stands_for_its_country_and_glued_participles_take_no_complem
     );
     assert_eq!(e.status, Status::Asserted, "{e:#?}");
 }
+
+#[test]
+fn agentless_arrests_are_the_states_and_complaints_are_against_their_topic() {
+    let e = only(
+        "Two Kenyan journalists were arrested in Uganda on Friday.",
+        EventType::Coerce,
+    );
+    assert_eq!(codes(&e.source), vec!["UGA"], "{e:#?}");
+    assert_eq!(codes(&e.target), vec!["KEN MED"], "{e:#?}");
+    let e = only(
+        "A French aid worker was put under investigation in Mali.",
+        EventType::Accuse,
+    );
+    assert_eq!(codes(&e.source), vec!["MLI"], "{e:#?}");
+    let e = only(
+        "Chad complained to the African Union about Sudanese raids on its border towns.",
+        EventType::Accuse,
+    );
+    assert_eq!(codes(&e.target), vec!["SDN"], "{e:#?}");
+}

@@ -292,8 +292,36 @@ impl<'kb> Coder<'kb> {
                 }
                 (out, via)
             };
-            let (source, src_via) = actors_of(&r.source);
+            // "complained to the UN over Israeli air raids": the complaint is against the
+            // actor it is over, not the one it is made to
+            if event == EventType::Accuse {
+                if let Some(&t) = r.target.first() {
+                    if ments[t].prep.as_deref() == Some("to") {
+                        let end = roles::clause_end(toks, trig.last() + 1);
+                        if let Some(k) = (t + 1..ments.len()).find(|&k| {
+                            ments[k].start < end
+                                && matches!(
+                                    ments[k].prep.as_deref(),
+                                    Some("over" | "about" | "against")
+                                )
+                        }) {
+                            r.target = vec![k];
+                        }
+                    }
+                }
+            }
+            let (mut source, src_via) = actors_of(&r.source);
             let (mut target, _) = actors_of(&r.target);
+            // "was arrested in Lebanon", "put under investigation in Italy": an arrest or
+            // inquiry with no agent named is the state's where it happened
+            if r.passive
+                && source.is_empty()
+                && matches!(event, EventType::Coerce | EventType::Accuse)
+            {
+                if let Some(state) = self.place_target(src, toks, &places, trig) {
+                    source.push(state);
+                }
+            }
             target.retain(|t| {
                 !source
                     .iter()

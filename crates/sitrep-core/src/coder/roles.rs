@@ -197,7 +197,10 @@ pub fn assign(
     let modified = ments.iter().position(|m| {
         m.end == f && m.kind != MentionKind::Pronoun(super::mentions::PronounKind::Neuter)
     });
-    let passive = is_participle(head) && (be_before || (by_agent.is_some() && modified.is_some()));
+    // "was put under investigation", "came under attack": the subject undergoes the event
+    let under = f > 0 && toks[f - 1].norm == "under";
+    let passive =
+        under || is_participle(head) && (be_before || (by_agent.is_some() && modified.is_some()));
 
     // possessor ("Israel's invasion") or a named modifier right before ("Hamas custody")
     let possessor = ments.iter().position(|m| {
