@@ -2,6 +2,7 @@
 //! throughput benchmark over a generated or given news-like corpus.
 
 pub mod corpus;
+pub mod cpu;
 pub mod errors;
 pub mod gold;
 pub mod matching;

@@ -149,13 +149,13 @@ pub enum Cased {
 
 impl Cased {
     pub(crate) fn of(row: &Row<'_, '_>) -> Cased {
-        let v = row.list("cased");
-        if v.contains(&"*") {
-            Cased::All
-        } else if v.is_empty() {
+        // most rows have no cell here, or "*": no list to allocate
+        if row.list("cased").next().is_none() {
             Cased::None
+        } else if row.list("cased").any(|c| c == "*") {
+            Cased::All
         } else {
-            Cased::Some(v.into_iter().map(str::to_string).collect())
+            Cased::Some(list(row, "cased"))
         }
     }
 
@@ -169,7 +169,7 @@ impl Cased {
 }
 
 pub(crate) fn list(row: &Row<'_, '_>, col: &str) -> Vec<String> {
-    row.list(col).into_iter().map(str::to_string).collect()
+    row.list(col).map(str::to_string).collect()
 }
 
 pub(crate) fn float(row: &Row<'_, '_>, col: &str) -> Result<f64, KbError> {

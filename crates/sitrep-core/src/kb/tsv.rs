@@ -22,7 +22,7 @@ pub struct Row<'h, 'a> {
     pub file: &'a str,
     pub line: usize,
     header: &'h [&'a str],
-    cells: Vec<&'a str>,
+    cells: &'h [&'a str],
 }
 
 impl<'a> Row<'_, 'a> {
@@ -36,7 +36,7 @@ impl<'a> Row<'_, 'a> {
             .unwrap_or("")
     }
 
-    pub fn list(&self, col: &str) -> Vec<&'a str> {
+    pub fn list(&self, col: &str) -> impl Iterator<Item = &'a str> {
         split_list(self.get(col))
     }
 
@@ -58,11 +58,8 @@ impl<'a> Row<'_, 'a> {
     }
 }
 
-pub fn split_list(cell: &str) -> Vec<&str> {
-    cell.split('|')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+pub fn split_list(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split('|').map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// Calls `f` for every data row of a TSV text. Fails on a missing header or required column.
@@ -89,12 +86,16 @@ pub fn for_each_row<'a>(
             });
         }
     }
+    // one buffer for the cells of every row: the gazetteer alone has 32k rows
+    let mut cells = Vec::with_capacity(header.len());
     for (i, l) in lines {
+        cells.clear();
+        cells.extend(l.split('\t'));
         let row = Row {
             file,
             line: i + 1,
             header: &header,
-            cells: l.split('\t').collect(),
+            cells: &cells,
         };
         f(row)?;
     }

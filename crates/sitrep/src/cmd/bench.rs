@@ -8,6 +8,7 @@ use indicatif::ProgressBar;
 use serde::Serialize;
 use sitrep_core::CoderOptions;
 use sitrep_eval::corpus::{generate_jsonl, parse_size};
+use sitrep_eval::cpu::thread_cpu_ns;
 use sitrep_eval::rss::peak_rss_bytes;
 use sitrep_eval::stages::{run_pipeline, PipelineRun, Progress, Stage};
 use std::io::IsTerminal;
@@ -75,6 +76,9 @@ struct Report {
     corpus: String,
     input_bytes: u64,
     kb_load_ms: f64,
+    /// CPU time of the load (Linux): what the code costs, whatever else the machine runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kb_load_cpu_ms: Option<f64>,
     kb_actor_aliases: usize,
     runs: Vec<PipelineRun>,
     peak_rss_mb: f64,
@@ -92,9 +96,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
         None => None,
     };
+    let c = thread_cpu_ns();
     let t = Instant::now();
     let kb = args.kb.load()?;
     let kb_load_ms = t.elapsed().as_secs_f64() * 1e3;
+    let kb_load_cpu_ms = c
+        .zip(thread_cpu_ns())
+        .map(|(c, d)| d.saturating_sub(c) as f64 / 1e6);
 
     let (name, input) = match (given, &args.input) {
         (Some(bytes), Some(p)) => (p.display().to_string(), bytes),
@@ -150,6 +158,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         corpus: name,
         input_bytes: input.len() as u64,
         kb_load_ms,
+        kb_load_cpu_ms,
         kb_actor_aliases: kb.actors.len(),
         runs,
         peak_rss_mb: peak_rss_bytes().map_or(0.0, |b| b as f64 / (1024.0 * 1024.0)),
@@ -181,9 +190,13 @@ fn render(r: &Report) -> String {
         first.actor_mentions,
         first.events
     );
+    let cpu = r
+        .kb_load_cpu_ms
+        .map(|c| format!(" ({c:.0} ms CPU)"))
+        .unwrap_or_default();
     let _ = writeln!(
         o,
-        "{}, {} CPUs; KB ({} actor aliases) loaded in {:.0} ms\n",
+        "{}, {} CPUs; KB ({} actor aliases) loaded in {:.0} ms{cpu}\n",
         r.date, r.cpus, r.kb_actor_aliases, r.kb_load_ms
     );
     let _ = writeln!(

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use sitrep_core::kb::check::{check_dirs, Severity};
 use sitrep_core::kb::lookup::resolve;
 use sitrep_core::kb::Kb;
+use sitrep_eval::cpu::{median, thread_cpu_ns};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -37,6 +38,9 @@ pub enum KbCommand {
     },
     /// Load the KB and print its size, load time and peak memory
     Stats {
+        /// Load it this many times and print the median load time (wall clock and CPU)
+        #[arg(long, default_value_t = 1)]
+        repeat: usize,
         #[command(flatten)]
         kb: KbArgs,
     },
@@ -46,7 +50,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         KbCommand::Check { dirs, warnings } => check(&dirs, warnings),
         KbCommand::Lookup { name, date, kb } => lookup(&name, date, &kb),
-        KbCommand::Stats { kb } => stats(&kb),
+        KbCommand::Stats { repeat, kb } => stats(&kb, repeat),
     }
 }
 
@@ -104,13 +108,31 @@ fn peak_rss_kb() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
-fn stats(kb: &KbArgs) -> Result<ExitCode> {
+fn stats(kb: &KbArgs, repeat: usize) -> Result<ExitCode> {
     let before = peak_rss_kb();
-    let t = Instant::now();
-    let kb = kb.load()?;
-    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    let mut wall = Vec::new();
+    let mut cpu = Vec::new();
+    let mut loaded = None;
+    for _ in 0..repeat.max(1) {
+        // the previous KB is freed first, so peak memory stays that of one KB
+        drop(loaded.take());
+        let c = thread_cpu_ns();
+        let t = Instant::now();
+        loaded = Some(kb.load()?);
+        wall.push(t.elapsed().as_secs_f64() * 1000.0);
+        if let (Some(c), Some(d)) = (c, thread_cpu_ns()) {
+            cpu.push(d.saturating_sub(c) as f64 / 1e6);
+        }
+    }
+    let kb = loaded.expect("loaded at least once");
+    println!("load_ms\t{:.1}", median(wall).unwrap_or_default());
+    if let Some(c) = median(cpu) {
+        println!("load_cpu_ms\t{c:.1}");
+    }
+    if repeat > 1 {
+        println!("load_runs\t{repeat}");
+    }
     let aliases = kb.actors.len() + kb.place_index.len();
-    println!("load_ms\t{ms:.1}");
     println!("actor_names\t{}", kb.actors.len());
     println!("place_names\t{}", kb.place_index.len());
     println!("names_total\t{aliases}");
