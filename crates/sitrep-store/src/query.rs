@@ -121,6 +121,35 @@ pub struct EventRow {
     pub doc_url: Option<String>,
 }
 
+/// Where an aggregate reads from: the events themselves, or the per-day summary, which has the
+/// same column names for everything a summary-eligible filter tests (both go by `e`).
+struct Source {
+    table: &'static str,
+    count: &'static str,
+    mean: &'static str,
+}
+
+impl Source {
+    const EVENTS: Source = Source {
+        table: "events",
+        count: "count(*)",
+        mean: "avg(e.goldstein)",
+    };
+    const SUMMARY: Source = Source {
+        table: "event_counts",
+        count: "sum(e.n)",
+        mean: "sum(e.goldstein) / sum(e.n)",
+    };
+
+    fn for_filter(f: &EventFilter) -> Source {
+        if f.summary_ok() {
+            Source::SUMMARY
+        } else {
+            Source::EVENTS
+        }
+    }
+}
+
 impl Store {
     pub fn counts(&self) -> Result<Counts> {
         let n = |t: &str| -> Result<u64> {
@@ -240,17 +269,24 @@ impl Store {
         bucket: Bucket,
     ) -> Result<Vec<SeriesPoint>> {
         let sql = f.to_sql()?;
+        let src = Source::for_filter(f);
         let q = match by {
             SeriesBy::Total => format!(
-                "SELECT '', {b} AS p, count(*), avg(e.goldstein) FROM events e WHERE {w}
+                "SELECT '', {b} AS p, {n}, {mean} FROM {t} e WHERE {w}
                  GROUP BY p ORDER BY p",
                 b = bucket.sql("e.date"),
+                n = src.count,
+                mean = src.mean,
+                t = src.table,
                 w = sql.clause
             ),
             SeriesBy::Dyad => format!(
-                "SELECT e.src_country || '-' || e.tgt_country AS k, {b} AS p, count(*), avg(e.goldstein)
-                 FROM events e WHERE {w} GROUP BY k, p ORDER BY k, p",
+                "SELECT e.src_country || '-' || e.tgt_country AS k, {b} AS p, {n}, {mean}
+                 FROM {t} e WHERE {w} GROUP BY k, p ORDER BY k, p",
                 b = bucket.sql("e.date"),
+                n = src.count,
+                mean = src.mean,
+                t = src.table,
                 w = sql.clause
             ),
             SeriesBy::Actor => {
@@ -281,7 +317,8 @@ impl Store {
         })
     }
 
-    /// One dyad's series: the dashboard's main chart, served from the covering dyad index.
+    /// One dyad's series: the dashboard's main chart, served from the summary (or, with filters
+    /// it does not keep, from the covering dyad index).
     pub fn dyad_series(
         &self,
         src: &str,
@@ -308,14 +345,17 @@ impl Store {
     /// Who acts on whom: edges between first source and first target, heaviest first.
     pub fn network(&self, f: &EventFilter, level: NodeLevel, limit: usize) -> Result<Vec<Edge>> {
         let sql = f.to_sql()?;
-        let (s, t) = match level {
-            NodeLevel::Country => ("e.src_country", "e.tgt_country"),
-            NodeLevel::Actor => ("e.src_code", "e.tgt_code"),
+        let (s, t, src) = match level {
+            NodeLevel::Country => ("e.src_country", "e.tgt_country", Source::for_filter(f)),
+            NodeLevel::Actor => ("e.src_code", "e.tgt_code", Source::EVENTS),
         };
         let q = format!(
-            "SELECT {s}, {t}, count(*) AS n, avg(e.goldstein) FROM events e
+            "SELECT {s}, {t}, {n} AS n, {mean} FROM {tab} e
              WHERE {w} AND {s} <> '' AND {t} <> ''
              GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT {limit}",
+            n = src.count,
+            mean = src.mean,
+            tab = src.table,
             w = sql.clause
         );
         self.rows(&q, &sql.params, |r| {
