@@ -106,7 +106,10 @@ impl Store {
         }
         conn.pragma_update(None, "temp_store", "MEMORY")
             .map_err(err)?;
-        conn.pragma_update(None, "cache_size", -65536)
+        // Page cache in KiB: a writer updates indexes all over a large file (ids and story
+        // ids are hashes), so it gets more than each of the server's pooled readers.
+        let cache_kib: i64 = if write { 256 << 10 } else { 64 << 10 };
+        conn.pragma_update(None, "cache_size", -cache_kib)
             .map_err(err)?;
         conn.pragma_update(None, "mmap_size", 1i64 << 30)
             .map_err(err)?;
