@@ -17,7 +17,8 @@ pub use error::{Result, StoreError};
 pub use filter::EventFilter;
 pub use ingest::{CodedDocument, IngestStats};
 pub use query::{
-    ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, SeriesBy, SeriesPoint, Story,
+    ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, QuadPoint, SeriesBy,
+    SeriesPoint, Story,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::Store;

@@ -49,6 +49,16 @@ pub struct SeriesPoint {
     pub mean_goldstein: f64,
 }
 
+/// A period of a series with its events per quad class (verbal cooperation, material
+/// cooperation, verbal conflict, material conflict).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuadPoint {
+    pub period: String,
+    pub count: u64,
+    pub mean_goldstein: f64,
+    pub quad: [u64; 4],
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     pub id: String,
@@ -127,6 +137,8 @@ struct Source {
     table: &'static str,
     count: &'static str,
     mean: &'static str,
+    /// How many events one row stands for.
+    one: &'static str,
 }
 
 impl Source {
@@ -134,11 +146,13 @@ impl Source {
         table: "events",
         count: "count(*)",
         mean: "avg(e.goldstein)",
+        one: "1",
     };
     const SUMMARY: Source = Source {
         table: "event_counts",
         count: "sum(e.n)",
         mean: "sum(e.goldstein) / sum(e.n)",
+        one: "e.n",
     };
 
     fn for_filter(f: &EventFilter) -> Source {
@@ -313,6 +327,42 @@ impl Store {
                 period: r.get(1)?,
                 count: r.get::<_, i64>(2)? as u64,
                 mean_goldstein: r.get(3)?,
+            })
+        })
+    }
+
+    /// One series over all matching events with its split by quad class, in one pass (one
+    /// query rather than one per class: over the summary or a large table that is 4× less work).
+    pub fn series_by_quad(&self, f: &EventFilter, bucket: Bucket) -> Result<Vec<QuadPoint>> {
+        let sql = f.to_sql()?;
+        let src = Source::for_filter(f);
+        let per_quad: Vec<String> = (1..=4)
+            .map(|q| {
+                format!(
+                    "sum(CASE WHEN e.quad_class = {q} THEN {} ELSE 0 END)",
+                    src.one
+                )
+            })
+            .collect();
+        let q = format!(
+            "SELECT {b} AS p, {n}, {mean}, {qs} FROM {t} e WHERE {w} GROUP BY p ORDER BY p",
+            b = bucket.sql("e.date"),
+            n = src.count,
+            mean = src.mean,
+            qs = per_quad.join(", "),
+            t = src.table,
+            w = sql.clause
+        );
+        self.rows(&q, &sql.params, |r| {
+            let mut quad = [0u64; 4];
+            for (i, slot) in quad.iter_mut().enumerate() {
+                *slot = r.get::<_, i64>(3 + i)? as u64;
+            }
+            Ok(QuadPoint {
+                period: r.get(0)?,
+                count: r.get::<_, i64>(1)? as u64,
+                mean_goldstein: r.get(2)?,
+                quad,
             })
         })
     }

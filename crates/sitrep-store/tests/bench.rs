@@ -192,10 +192,21 @@ fn dyad_monthly_series_latency() {
         &series(&asserted, 2),
     );
     eprintln!("network of all countries (unfiltered): {network_ms:.0} ms");
+    // What the server's /api/series and dyad-week escalation views ask with no filter.
     report(
-        "weekly series of everything (unfiltered)",
+        "weekly series of everything split by quad class (unfiltered)",
         &times(3, || {
-            s.series(&all, SeriesBy::Total, Bucket::Week).unwrap();
+            s.series_by_quad(&all, Bucket::Week).unwrap();
+        }),
+    );
+    let conflict = EventFilter {
+        quad_class: Some(4),
+        ..Default::default()
+    };
+    report(
+        "weekly series per dyad, material conflict only",
+        &times(3, || {
+            s.series(&conflict, SeriesBy::Dyad, Bucket::Week).unwrap();
         }),
     );
 }

@@ -143,6 +143,30 @@ fn aggregates_from_the_summary_equal_those_from_events() {
                 }
             }
         }
+        // The one-pass split by quad class equals a series per class, on both paths.
+        for g in [&sum, &ev] {
+            let split = s.series_by_quad(g, Bucket::Week).unwrap();
+            let total = s.series(g, SeriesBy::Total, Bucket::Week).unwrap();
+            assert_eq!(split.len(), total.len());
+            for (p, t) in split.iter().zip(&total) {
+                assert_eq!((&p.period, p.count), (&t.period, t.count));
+                assert!(close(p.mean_goldstein, t.mean_goldstein));
+                assert_eq!(p.quad.iter().sum::<u64>(), p.count);
+            }
+            for q in 1..=4u8 {
+                let one = EventFilter {
+                    quad_class: Some(q),
+                    ..g.clone()
+                };
+                if g.quad_class.is_some_and(|fq| fq != q) {
+                    continue;
+                }
+                for t in s.series(&one, SeriesBy::Total, Bucket::Week).unwrap() {
+                    let p = split.iter().find(|p| p.period == t.period).unwrap();
+                    assert_eq!(p.quad[q as usize - 1], t.count, "{g:?} q{q} {}", t.period);
+                }
+            }
+        }
         let a = s.network(&sum, NodeLevel::Country, 50).unwrap();
         let b = s.network(&ev, NodeLevel::Country, 50).unwrap();
         assert_eq!(a.len(), b.len());
