@@ -228,36 +228,16 @@ impl Backend for StoreBackend {
 
     fn series(&self, f: &EventFilter, bucket: Bucket) -> ApiResult<Vec<SeriesPoint>> {
         self.with(|c| {
-            let series = |f: &EventFilter| {
-                c.store
-                    .series(f, SeriesBy::Total, bucket)
-                    .map_err(store_error)
-            };
-            let mut by: BTreeMap<String, SeriesPoint> = BTreeMap::new();
-            for p in series(f)? {
-                by.insert(
-                    p.period.clone(),
-                    SeriesPoint {
-                        period: p.period,
-                        count: p.count,
-                        goldstein_mean: p.mean_goldstein,
-                        quad: [0; 4],
-                    },
-                );
-            }
-            // The split by quad class: one grouped query per class, each narrowing the filter.
-            let classes: Vec<u8> = match f.quad_class {
-                Some(q) => vec![q],
-                None => vec![1, 2, 3, 4],
-            };
-            for q in classes {
-                for p in series(&with_quad(f, q))? {
-                    if let Some(slot) = by.get_mut(&p.period) {
-                        slot.quad[q as usize - 1] = p.count;
-                    }
-                }
-            }
-            Ok(by.into_values().collect())
+            let points = c.store.series_by_quad(f, bucket).map_err(store_error)?;
+            Ok(points
+                .into_iter()
+                .map(|p| SeriesPoint {
+                    period: p.period,
+                    count: p.count,
+                    goldstein_mean: p.mean_goldstein,
+                    quad: p.quad,
+                })
+                .collect())
         })
     }
 

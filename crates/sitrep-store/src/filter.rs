@@ -163,6 +163,35 @@ impl EventFilter {
         })
     }
 
+    /// Whether the filter names only what the `event_counts` summary keeps (dyad, type, quad
+    /// class, dates), so that counts and mean Goldstein scores can be read from it. A new
+    /// field must be listed here: the destructuring fails to compile until it is.
+    pub(crate) fn summary_ok(&self) -> bool {
+        let EventFilter {
+            actor,
+            dyad: _,
+            event: _,
+            quad_class: _,
+            status,
+            from: _,
+            to: _,
+            place,
+            text,
+            story,
+            doc_id,
+            min_confidence,
+            limit: _,
+            offset: _,
+        } = self;
+        actor.is_none()
+            && status.is_none()
+            && place.is_none()
+            && text.is_none()
+            && story.is_none()
+            && doc_id.is_none()
+            && min_confidence.is_none()
+    }
+
     pub(crate) fn limit_sql(&self) -> String {
         match self.limit {
             Some(l) => format!(" LIMIT {l} OFFSET {}", self.offset),

@@ -1,12 +1,13 @@
 //! Writing: documents with their events, one transaction per batch, so a crash loses at most
 //! the batch in flight and a rerun (which skips stored documents) completes the database.
 
+use crate::counts;
 use crate::error::Result;
 use crate::stories::{self, Placed};
 use crate::Store;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use sitrep_core::{Document, Event};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// A document and the events the coder found in it; they are always written together.
 #[derive(Debug, Clone)]
@@ -92,20 +93,27 @@ impl Store {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut stats = IngestStats::default();
-            let mut touched = BTreeSet::new();
+            let mut w = Writer {
+                tx: &tx,
+                actor_ids: &mut self.actor_ids,
+                actor_key: String::new(),
+                coder_version,
+                replace,
+                stats: IngestStats::default(),
+                stories: stories::Batch::default(),
+                counts: counts::Touched::default(),
+            };
             for cd in batch {
-                write_one(
-                    &tx,
-                    &mut self.actor_ids,
-                    cd,
-                    coder_version,
-                    replace,
-                    &mut stats,
-                    &mut touched,
-                )?;
+                w.document(cd)?;
             }
-            stories::refresh(&tx, &touched)?;
+            let Writer {
+                stats,
+                stories,
+                counts,
+                ..
+            } = w;
+            stories.flush(&tx)?;
+            counts.flush(&tx)?;
             tx.commit()?;
             Ok(stats)
         })();
@@ -117,221 +125,224 @@ impl Store {
     }
 }
 
-fn write_one(
-    tx: &Transaction,
-    actor_ids: &mut HashMap<(String, String, String), i64>,
-    cd: &CodedDocument,
-    coder_version: &str,
+/// One batch's writes, inside its transaction.
+struct Writer<'a> {
+    tx: &'a Transaction<'a>,
+    actor_ids: &'a mut HashMap<String, i64>,
+    /// Reused buffer for actor cache keys, so a cache hit allocates nothing.
+    actor_key: String,
+    coder_version: &'a str,
     replace: bool,
-    stats: &mut IngestStats,
-    touched: &mut BTreeSet<String>,
-) -> rusqlite::Result<()> {
-    let d = &cd.document;
-    let existing: Option<i64> = tx
-        .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
-        .query_row([&d.id], |r| r.get(0))
-        .optional()?;
-    let doc_rowid = match existing {
-        Some(_) if !replace => {
-            stats.documents_skipped += 1;
-            return Ok(());
+    stats: IngestStats,
+    stories: stories::Batch,
+    counts: counts::Touched,
+}
+
+impl Writer<'_> {
+    fn document(&mut self, cd: &CodedDocument) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let d = &cd.document;
+        let existing: Option<i64> = tx
+            .prepare_cached("SELECT rowid FROM documents WHERE id = ?1")?
+            .query_row([&d.id], |r| r.get(0))
+            .optional()?;
+        let doc_rowid = match existing {
+            Some(_) if !self.replace => {
+                self.stats.documents_skipped += 1;
+                return Ok(());
+            }
+            Some(rowid) => {
+                self.stats.events_removed += self.remove_events(rowid)?;
+                tx.prepare_cached("UPDATE documents SET coder_version = ?1 WHERE rowid = ?2")?
+                    .execute(params![self.coder_version, rowid])?;
+                rowid
+            }
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO documents (id, date, source, url, title, text, coder_version)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )?
+                .execute(params![
+                    d.id,
+                    d.date.to_string(),
+                    d.source,
+                    d.url,
+                    d.title,
+                    d.text,
+                    self.coder_version
+                ])?;
+                self.stats.documents_added += 1;
+                tx.last_insert_rowid()
+            }
+        };
+        let mut seen = HashSet::with_capacity(cd.events.len());
+        for e in &cd.events {
+            // The coder may emit one event twice; the copy must not found a story of its own.
+            if seen.insert(e.id.as_str()) && self.event(doc_rowid, d.source.as_deref(), e)? {
+                self.stats.events_added += 1;
+            } else {
+                self.stats.events_duplicate += 1;
+            }
         }
-        Some(rowid) => {
-            stats.events_removed += remove_events(tx, rowid, touched)?;
-            tx.prepare_cached("UPDATE documents SET coder_version = ?1 WHERE rowid = ?2")?
-                .execute(params![coder_version, rowid])?;
-            rowid
+        Ok(())
+    }
+
+    /// Deletes a document's events with their actor links and index entries; returns how many.
+    fn remove_events(&mut self, doc_rowid: i64) -> rusqlite::Result<u64> {
+        let tx = self.tx;
+        {
+            let mut s = tx.prepare_cached(
+                "SELECT rowid, story_id, src_country, tgt_country, date, event, quad_class
+                 FROM events WHERE doc_rowid = ?1",
+            )?;
+            let mut rows = s.query([doc_rowid])?;
+            while let Some(r) = rows.next()? {
+                if let Some(story) = r.get_ref(1)?.as_str_or_null()? {
+                    self.stories.left(story, r.get(0)?);
+                }
+                self.counts.add(
+                    r.get_ref(2)?.as_str()?,
+                    r.get_ref(3)?.as_str()?,
+                    r.get_ref(4)?.as_str()?,
+                    r.get_ref(5)?.as_str()?,
+                    r.get(6)?,
+                );
+            }
         }
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO documents (id, date, source, url, title, text, coder_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        // External-content FTS must be told the old text to forget it.
+        tx.prepare_cached(
+            "INSERT INTO evidence_fts (evidence_fts, rowid, sentence)
+             SELECT 'delete', rowid, sentence FROM events WHERE doc_rowid = ?1",
+        )?
+        .execute([doc_rowid])?;
+        tx.prepare_cached(
+            "DELETE FROM event_actors WHERE event_rowid IN (SELECT rowid FROM events WHERE doc_rowid = ?1)",
+        )?
+        .execute([doc_rowid])?;
+        let n = tx
+            .prepare_cached("DELETE FROM events WHERE doc_rowid = ?1")?
+            .execute([doc_rowid])?;
+        Ok(n as u64)
+    }
+
+    /// Stores one event; false when its id is already taken (it is then dropped).
+    fn event(&mut self, doc_rowid: i64, source: Option<&str>, e: &Event) -> rusqlite::Result<bool> {
+        let tx = self.tx;
+        let json = serde_json::to_string(e)
+            .map_err(|err| rusqlite::Error::ToSqlConversionFailure(Box::new(err)))?;
+        let first = |v: &'_ [sitrep_core::ActorRef]| -> (String, String) {
+            v.first()
+                .map(|a| (a.code.clone(), a.country.clone()))
+                .unwrap_or_default()
+        };
+        let (src_code, src_country) = first(&e.source);
+        let (tgt_code, tgt_country) = first(&e.target);
+        let loc = e.location.as_ref();
+        let date = e.date.to_string();
+        let words = stories::word_hashes(&e.evidence.sentence);
+        let story = self.stories.assign(
+            tx,
+            &Placed {
+                rowid: 0,
+                id: &e.id,
+                event: e.event.as_str(),
+                src_country: &src_country,
+                tgt_country: &tgt_country,
+                date: e.date,
+                words: &words,
+            },
+        )?;
+        // No look-up first: a taken id (the coder emitted it for another document, which only
+        // a caller building its own ids can cause) is rare, and the insert itself detects it.
+        let n = tx
+            .prepare_cached(
+                "INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class,
+                    status, src_code, src_country, tgt_code, tgt_country, place, place_country, lat,
+                    lon, confidence, sentence, coder_version, json, story_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                    ?18, ?19, ?20, ?21, ?22)
+                 ON CONFLICT(id) DO NOTHING",
             )?
             .execute(params![
-                d.id,
-                d.date.to_string(),
-                d.source,
-                d.url,
-                d.title,
-                d.text,
-                coder_version
-            ])?;
-            stats.documents_added += 1;
-            tx.last_insert_rowid()
-        }
-    };
-    let has_source = d.source.as_deref().is_some_and(|s| !s.is_empty());
-    let mut seen = HashSet::with_capacity(cd.events.len());
-    for e in &cd.events {
-        // The coder may emit one event twice; the copy must not found a story of its own.
-        if seen.insert(e.id.as_str())
-            && insert_event(
-                tx,
-                actor_ids,
+                e.id,
                 doc_rowid,
-                e,
-                coder_version,
-                has_source,
-                touched,
-            )?
-        {
-            stats.events_added += 1;
-        } else {
-            stats.events_duplicate += 1;
+                date,
+                e.event.as_str(),
+                e.mode,
+                e.cameo,
+                e.goldstein,
+                e.quad_class,
+                e.status.as_str(),
+                src_code,
+                src_country,
+                tgt_code,
+                tgt_country,
+                loc.map(|l| l.text.as_str()),
+                loc.map(|l| l.country.as_str()),
+                loc.map(|l| l.lat),
+                loc.map(|l| l.lon),
+                e.confidence as f64,
+                e.evidence.sentence,
+                self.coder_version,
+                json,
+                story
+            ])?;
+        if n == 0 {
+            // Kept the first; a story this copy had just founded is never written.
+            return Ok(false);
         }
-    }
-    Ok(())
-}
-
-/// Deletes a document's events with their actor links and index entries; returns how many.
-fn remove_events(
-    tx: &Transaction,
-    doc_rowid: i64,
-    touched: &mut BTreeSet<String>,
-) -> rusqlite::Result<u64> {
-    {
-        let mut s = tx.prepare_cached(
-            "SELECT DISTINCT story_id FROM events WHERE doc_rowid = ?1 AND story_id IS NOT NULL",
-        )?;
-        let ids = s.query_map([doc_rowid], |r| r.get::<_, String>(0))?;
-        for id in ids {
-            touched.insert(id?);
-        }
-    }
-    // External-content FTS must be told the old text to forget it.
-    tx.prepare_cached(
-        "INSERT INTO evidence_fts (evidence_fts, rowid, sentence)
-         SELECT 'delete', rowid, sentence FROM events WHERE doc_rowid = ?1",
-    )?
-    .execute([doc_rowid])?;
-    tx.prepare_cached(
-        "DELETE FROM event_actors WHERE event_rowid IN (SELECT rowid FROM events WHERE doc_rowid = ?1)",
-    )?
-    .execute([doc_rowid])?;
-    let n = tx
-        .prepare_cached("DELETE FROM events WHERE doc_rowid = ?1")?
-        .execute([doc_rowid])?;
-    Ok(n as u64)
-}
-
-fn insert_event(
-    tx: &Transaction,
-    actor_ids: &mut HashMap<(String, String, String), i64>,
-    doc_rowid: i64,
-    e: &Event,
-    coder_version: &str,
-    has_source: bool,
-    touched: &mut BTreeSet<String>,
-) -> rusqlite::Result<bool> {
-    let json = serde_json::to_string(e)
-        .map_err(|err| rusqlite::Error::ToSqlConversionFailure(Box::new(err)))?;
-    let first = |v: &[sitrep_core::ActorRef]| {
-        v.first()
-            .map(|a| (a.code.clone(), a.country.clone()))
-            .unwrap_or_default()
-    };
-    let (src_code, src_country) = first(&e.source);
-    let (tgt_code, tgt_country) = first(&e.target);
-    let loc = e.location.as_ref();
-    let date = e.date.to_string();
-    // A repeated event id is dropped below; check first so it founds no story.
-    if tx
-        .prepare_cached("SELECT 1 FROM events WHERE id = ?1")?
-        .exists([&e.id])?
-    {
-        return Ok(false);
-    }
-    let placed = Placed {
-        rowid: 0,
-        id: &e.id,
-        event: e.event.as_str(),
-        src_country: &src_country,
-        tgt_country: &tgt_country,
-        date: e.date,
-        sentence: &e.evidence.sentence,
-        goldstein: e.goldstein,
-        has_source,
-    };
-    let story = stories::assign(tx, &placed, touched)?;
-    let n = tx
-        .prepare_cached(
-            "INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class,
-                status, src_code, src_country, tgt_code, tgt_country, place, place_country, lat,
-                lon, confidence, sentence, coder_version, json, story_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22)
-",
-        )?
-        .execute(params![
-            e.id,
-            doc_rowid,
-            date,
+        let rowid = tx.last_insert_rowid();
+        self.stories
+            .joined(&story, doc_rowid, source, &date, e.goldstein);
+        self.counts.add(
+            &src_country,
+            &tgt_country,
+            &date,
             e.event.as_str(),
-            e.mode,
-            e.cameo,
-            e.goldstein,
-            e.quad_class,
-            e.status.as_str(),
-            src_code,
-            src_country,
-            tgt_code,
-            tgt_country,
-            loc.map(|l| l.text.as_str()),
-            loc.map(|l| l.country.as_str()),
-            loc.map(|l| l.lat),
-            loc.map(|l| l.lon),
-            e.confidence as f64,
-            e.evidence.sentence,
-            coder_version,
-            json,
-            story
-        ])?;
-    if n == 0 {
-        // Same id as an event of another document (only if a caller built its own ids): keep
-        // the first; refreshing the story drops it again if this event had just founded it.
-        touched.insert(story);
-        return Ok(false);
-    }
-    let rowid = tx.last_insert_rowid();
-    tx.prepare_cached("INSERT INTO evidence_fts (rowid, sentence) VALUES (?1, ?2)")?
-        .execute(params![rowid, e.evidence.sentence])?;
-    let roles = [("s", &e.source), ("t", &e.target)];
-    for (role, actors) in roles {
-        for (pos, a) in actors.iter().enumerate() {
-            let actor = actor_rowid(tx, actor_ids, a)?;
-            tx.prepare_cached(
-                "INSERT OR IGNORE INTO event_actors (event_rowid, role, pos, actor_rowid, date, goldstein)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?
-            .execute(params![rowid, role, pos as i64, actor, date, e.goldstein])?;
+            e.quad_class as i64,
+        );
+        tx.prepare_cached("INSERT INTO evidence_fts (rowid, sentence) VALUES (?1, ?2)")?
+            .execute(params![rowid, e.evidence.sentence])?;
+        let roles = [("s", &e.source), ("t", &e.target)];
+        for (role, actors) in roles {
+            for (pos, a) in actors.iter().enumerate() {
+                let actor = self.actor_rowid(a)?;
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO event_actors (event_rowid, role, pos, actor_rowid, date, goldstein)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![rowid, role, pos as i64, actor, date, e.goldstein])?;
+            }
         }
+        Ok(true)
     }
-    Ok(true)
-}
 
-fn actor_rowid(
-    tx: &Transaction,
-    cache: &mut HashMap<(String, String, String), i64>,
-    a: &sitrep_core::ActorRef,
-) -> rusqlite::Result<i64> {
-    let key = (a.code.clone(), a.kb.clone(), a.text.clone());
-    if let Some(id) = cache.get(&key) {
-        return Ok(*id);
-    }
-    let found: Option<i64> = tx
-        .prepare_cached("SELECT rowid FROM actors WHERE code = ?1 AND kb = ?2 AND text = ?3")?
-        .query_row(params![a.code, a.kb, a.text], |r| r.get(0))
-        .optional()?;
-    let id = match found {
-        Some(id) => id,
-        None => {
-            tx.prepare_cached(
-                "INSERT INTO actors (code, country, sector, kb, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?
-            .execute(params![a.code, a.country, a.sector, a.kb, a.text])?;
-            tx.last_insert_rowid()
+    fn actor_rowid(&mut self, a: &sitrep_core::ActorRef) -> rusqlite::Result<i64> {
+        // (code, kb, text) joined by a separator none of them contains.
+        self.actor_key.clear();
+        for part in [&a.code, &a.kb, &a.text] {
+            self.actor_key.push_str(part);
+            self.actor_key.push('\u{1f}');
         }
-    };
-    cache.insert(key, id);
-    Ok(id)
+        if let Some(id) = self.actor_ids.get(self.actor_key.as_str()) {
+            return Ok(*id);
+        }
+        let tx = self.tx;
+        let found: Option<i64> = tx
+            .prepare_cached("SELECT rowid FROM actors WHERE code = ?1 AND kb = ?2 AND text = ?3")?
+            .query_row(params![a.code, a.kb, a.text], |r| r.get(0))
+            .optional()?;
+        let id = match found {
+            Some(id) => id,
+            None => {
+                tx.prepare_cached(
+                    "INSERT INTO actors (code, country, sector, kb, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![a.code, a.country, a.sector, a.kb, a.text])?;
+                tx.last_insert_rowid()
+            }
+        };
+        self.actor_ids.insert(self.actor_key.clone(), id);
+        Ok(id)
+    }
 }

@@ -2,6 +2,7 @@
 //! evidence full-text index and stories; idempotent, crash-safe ingest; the query API shared by
 //! the CLI and the HTTP server; exports (GDELT-style CSV, PLOVER JSON, optional Parquet).
 
+mod counts;
 mod error;
 pub mod export;
 mod filter;
@@ -16,7 +17,8 @@ pub use error::{Result, StoreError};
 pub use filter::EventFilter;
 pub use ingest::{CodedDocument, IngestStats};
 pub use query::{
-    ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, SeriesBy, SeriesPoint, Story,
+    ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, QuadPoint, SeriesBy,
+    SeriesPoint, Story,
 };
 pub use schema::SCHEMA_VERSION;
 pub use store::Store;

@@ -91,6 +91,25 @@ ALTER TABLE events ADD COLUMN story_id TEXT;
 CREATE INDEX events_story ON events(story_id);
 "#;
 
+/// Version 3: the per-day dyad summary that series and networks read (see `counts.rs`), and
+/// two indexes no query uses dropped, since every index costs each ingested event a write:
+/// the place filter and the places list match names by substring, which an index cannot
+/// serve, and stories are found through their events, never by dyad.
+const V3: &str = r#"
+CREATE TABLE event_counts (
+    src_country TEXT NOT NULL,
+    tgt_country TEXT NOT NULL,
+    date        TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    quad_class  INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    goldstein   REAL NOT NULL,   -- sum over the n events
+    PRIMARY KEY (src_country, tgt_country, date, event, quad_class)
+) WITHOUT ROWID;
+DROP INDEX events_place;
+DROP INDEX stories_dyad;
+"#;
+
 /// One step: SQL, then code for what SQL cannot do (backfilling stories).
 pub(crate) struct Migration {
     pub sql: &'static str,
@@ -105,6 +124,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V2,
         after: Some(crate::stories::rebuild_all),
+    },
+    Migration {
+        sql: V3,
+        after: Some(crate::counts::rebuild),
     },
 ];
 

@@ -2,10 +2,16 @@
 //! same type and dyad, dates within a day of an event already in it, and similar evidence.
 //! Assignment happens as events arrive (incremental) and depends only on the order they arrive
 //! in, which ingest fixes (input order), so a rerun builds the same stories.
+//!
+//! Within a write batch the stories it founds live in memory ([`Batch`]) and are written once,
+//! with their final counts, when the batch ends; stories already stored that the batch touched
+//! are recounted from their events then. Both paths count with [`Agg`], in storage order, so a
+//! story's figures never depend on how the input was cut into batches.
 
 use chrono::NaiveDate;
 use rusqlite::{params, Transaction};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Minimum token Jaccard between evidence sentences for two reports to be the same story.
 /// Low on purpose: type, dyad and date already have to agree, and outlets word things differently.
@@ -26,9 +32,7 @@ const STOPWORDS: &[&str] = &[
 /// Lower-cased words of three letters or more, less function words: what two outlets share
 /// when they report the same thing.
 pub fn content_words(sentence: &str) -> HashSet<String> {
-    sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
+    words(sentence)
         .map(|w| w.to_lowercase())
         .filter(|w| !STOPWORDS.contains(&w.as_str()))
         .collect()
@@ -42,107 +46,294 @@ pub fn jaccard(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
     inter as f64 / (a.len() + b.len() - inter) as f64
 }
 
-/// The key fields of an event just written, enough to place it in a story.
+fn words(sentence: &str) -> impl Iterator<Item = &str> {
+    sentence
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+}
+
+/// FNV-1a over the lower-cased word, char by char: no string is built per word.
+fn word_hash(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buf = [0u8; 4];
+    for c in w.chars().flat_map(char::to_lowercase) {
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The same set as [`content_words`], as sorted distinct 64-bit hashes: the story matcher
+/// compares many sentences per event, and hashing is several times cheaper than a set of
+/// strings. (Two different words colliding in 64 bits is not a practical concern.)
+pub fn word_hashes(sentence: &str) -> Vec<u64> {
+    thread_local! {
+        static STOP: Vec<u64> = {
+            let mut v: Vec<u64> = STOPWORDS.iter().map(|w| word_hash(w)).collect();
+            v.sort_unstable();
+            v
+        };
+    }
+    STOP.with(|stop| {
+        let mut v: Vec<u64> = words(sentence)
+            .map(word_hash)
+            .filter(|h| stop.binary_search(h).is_err())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    })
+}
+
+/// [`jaccard`] over [`word_hashes`] sets.
+pub fn jaccard_hashes(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f64 / (a.len() + b.len() - inter) as f64
+}
+
+/// The key fields of an event about to be written, enough to place it in a story.
 pub(crate) struct Placed<'a> {
+    /// The event's own row when it is already stored (regrouping); 0 for a new event.
     pub rowid: i64,
     pub id: &'a str,
     pub event: &'a str,
     pub src_country: &'a str,
     pub tgt_country: &'a str,
     pub date: NaiveDate,
-    pub sentence: &'a str,
-    pub goldstein: f64,
-    /// Whether the event's document names its source (outlet).
-    pub has_source: bool,
+    /// [`word_hashes`] of the evidence sentence.
+    pub words: &'a [u64],
 }
 
-/// Picks the most similar story nearby for an event about to be stored (or founds a new one);
-/// returns the story id, recording in `touched` the stories whose counts the batch must refresh.
-/// Choosing before the insert saves rewriting the event row.
-pub(crate) fn assign(
-    tx: &Transaction,
-    ev: &Placed,
-    touched: &mut BTreeSet<String>,
-) -> rusqlite::Result<String> {
-    let lo = ev.date - chrono::Duration::days(DATE_WINDOW_DAYS);
-    let hi = ev.date + chrono::Duration::days(DATE_WINDOW_DAYS);
-    let mut stmt = tx.prepare_cached(
-        "SELECT story_id, sentence FROM events
-         WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
-           AND rowid <> ?6 AND story_id IS NOT NULL
-         ORDER BY rowid",
-    )?;
-    let mut rows = stmt.query(params![
-        ev.src_country,
-        ev.tgt_country,
-        lo.to_string(),
-        hi.to_string(),
-        ev.event,
-        ev.rowid
-    ])?;
-    let words = content_words(ev.sentence);
-    let mut best: Option<(f64, String)> = None;
-    while let Some(r) = rows.next()? {
-        let story: String = r.get(0)?;
-        let sentence: String = r.get(1)?;
-        let sim = jaccard(&words, &content_words(&sentence));
-        // Strictly greater: on a tie the earliest-stored candidate wins, whatever the batch size.
-        if sim >= MIN_SIMILARITY && best.as_ref().is_none_or(|(s, _)| sim > *s) {
-            best = Some((sim, story));
+/// A story's counts, accumulated event by event in storage order.
+#[derive(Debug, Default)]
+struct Agg {
+    n_events: u64,
+    documents: BTreeSet<i64>,
+    /// Named sources only: a document without one does not count as a source.
+    sources: BTreeSet<String>,
+    first_date: String,
+    last_date: String,
+    goldstein_sum: f64,
+}
+
+impl Agg {
+    fn add(&mut self, doc_rowid: i64, source: Option<&str>, date: &str, goldstein: f64) {
+        if self.n_events == 0 || date < self.first_date.as_str() {
+            self.first_date = date.to_string();
+        }
+        if self.n_events == 0 || date > self.last_date.as_str() {
+            self.last_date = date.to_string();
+        }
+        self.n_events += 1;
+        self.documents.insert(doc_rowid);
+        if let Some(s) = source.filter(|s| !s.is_empty()) {
+            if !self.sources.contains(s) {
+                self.sources.insert(s.to_string());
+            }
+        }
+        self.goldstein_sum += goldstein;
+    }
+
+    fn mean_goldstein(&self) -> f64 {
+        self.goldstein_sum / self.n_events.max(1) as f64
+    }
+}
+
+/// A story founded by the batch in flight, not yet written.
+struct Founded {
+    id: String,
+    event: String,
+    src_country: String,
+    tgt_country: String,
+    agg: Agg,
+    /// Events of it were removed again in this batch (a document re-coded twice): its counts
+    /// are recomputed from the table instead.
+    recount: bool,
+}
+
+/// Story bookkeeping of one write batch.
+#[derive(Default)]
+pub(crate) struct Batch {
+    /// Word hashes of candidate events already looked at, by rowid: neighbours are compared
+    /// with many events of a batch, and hashing their sentences once is enough.
+    words: HashMap<i64, Vec<u64>>,
+    founded: Vec<Founded>,
+    founded_at: HashMap<String, usize>,
+    /// Stored stories whose counts the batch changed.
+    touched: BTreeSet<String>,
+}
+
+/// Bounds the candidate word cache when regrouping a whole database.
+const WORD_CACHE_MAX: usize = 1 << 20;
+
+impl Batch {
+    /// Picks the most similar story nearby for an event about to be stored (or founds a new
+    /// one, in memory); returns the story id. Choosing before the insert saves rewriting the
+    /// event row.
+    pub fn assign(&mut self, tx: &Transaction, ev: &Placed) -> rusqlite::Result<String> {
+        let lo = ev.date - chrono::Duration::days(DATE_WINDOW_DAYS);
+        let hi = ev.date + chrono::Duration::days(DATE_WINDOW_DAYS);
+        let mut stmt = tx.prepare_cached(
+            "SELECT rowid, story_id, sentence FROM events
+             WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
+               AND rowid <> ?6 AND story_id IS NOT NULL
+             ORDER BY rowid",
+        )?;
+        let mut rows = stmt.query(params![
+            ev.src_country,
+            ev.tgt_country,
+            lo.to_string(),
+            hi.to_string(),
+            ev.event,
+            ev.rowid
+        ])?;
+        if self.words.len() > WORD_CACHE_MAX {
+            self.words.clear();
+        }
+        let mut best: Option<(f64, String)> = None;
+        while let Some(r) = rows.next()? {
+            let rowid: i64 = r.get(0)?;
+            let words = match self.words.entry(rowid) {
+                Entry::Occupied(o) => o.into_mut(),
+                Entry::Vacant(v) => v.insert(word_hashes(r.get_ref(2)?.as_str()?)),
+            };
+            let sim = jaccard_hashes(ev.words, words);
+            // Strictly greater: on a tie the earliest-stored candidate wins, whatever the batch size.
+            if sim >= MIN_SIMILARITY && best.as_ref().is_none_or(|(s, _)| sim > *s) {
+                best = Some((sim, r.get(1)?));
+            }
+        }
+        if let Some((_, s)) = best {
+            return Ok(s);
+        }
+        let id = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id));
+        if !self.founded_at.contains_key(&id) {
+            self.founded_at.insert(id.clone(), self.founded.len());
+            self.founded.push(Founded {
+                id: id.clone(),
+                event: ev.event.to_string(),
+                src_country: ev.src_country.to_string(),
+                tgt_country: ev.tgt_country.to_string(),
+                agg: Agg::default(),
+                recount: false,
+            });
+        }
+        Ok(id)
+    }
+
+    /// An event was stored in `story`.
+    pub fn joined(
+        &mut self,
+        story: &str,
+        doc_rowid: i64,
+        source: Option<&str>,
+        date: &str,
+        goldstein: f64,
+    ) {
+        match self.founded_at.get(story) {
+            Some(&i) => self.founded[i].agg.add(doc_rowid, source, date, goldstein),
+            None => {
+                self.touched.insert(story.to_string());
+            }
         }
     }
-    let story = match best {
-        Some((_, s)) => {
-            touched.insert(s.clone());
-            s
-        }
-        None => {
-            // A new story of one report gets its final counts now: no refresh needed unless
-            // another report joins it later.
-            let id = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id));
-            let date = ev.date.to_string();
-            let inserted = tx
-                .prepare_cached(
-                    "INSERT INTO stories (id, event, src_country, tgt_country, first_date, last_date,
-                                          n_events, n_documents, n_sources, goldstein)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?5, 1, 1, ?6, ?7)
-                     ON CONFLICT(id) DO NOTHING",
-                )?
-                .execute(params![
-                    id,
-                    ev.event,
-                    ev.src_country,
-                    ev.tgt_country,
-                    date,
-                    ev.has_source as i64,
-                    ev.goldstein
-                ])?;
-            if inserted == 0 {
-                // Re-coding brought back an id whose story survives: recount it.
-                touched.insert(id.clone());
+
+    /// An event of `story` (row `rowid`) was deleted.
+    pub fn left(&mut self, story: &str, rowid: i64) {
+        // SQLite may hand a deleted rowid to the next insert: forget its words.
+        self.words.remove(&rowid);
+        match self.founded_at.get(story) {
+            Some(&i) => self.founded[i].recount = true,
+            None => {
+                self.touched.insert(story.to_string());
             }
-            id
         }
-    };
-    Ok(story)
+    }
+
+    /// Writes the stories founded in the batch and recounts the stored ones it touched.
+    pub fn flush(mut self, tx: &Transaction) -> rusqlite::Result<()> {
+        let mut insert = tx.prepare_cached(
+            "INSERT INTO stories (id, event, src_country, tgt_country, first_date, last_date,
+                                  n_events, n_documents, n_sources, goldstein)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(id) DO NOTHING",
+        )?;
+        for f in &self.founded {
+            // Founded by an event that was then not stored (its id was taken): nothing to write.
+            if f.agg.n_events == 0 && !f.recount {
+                continue;
+            }
+            let a = &f.agg;
+            let inserted = insert.execute(params![
+                f.id,
+                f.event,
+                f.src_country,
+                f.tgt_country,
+                a.first_date,
+                a.last_date,
+                a.n_events as i64,
+                a.documents.len() as i64,
+                a.sources.len() as i64,
+                a.mean_goldstein()
+            ])?;
+            // Taken: a stored story kept this id (re-coding brought its founder back), so the
+            // events now in it are counted from the table; likewise after removals.
+            if inserted == 0 || f.recount {
+                self.touched.insert(f.id.clone());
+            }
+        }
+        refresh(tx, &self.touched)
+    }
 }
 
 /// Recomputes counts and date range of the given stories; drops those left without events.
 pub(crate) fn refresh(tx: &Transaction, touched: &BTreeSet<String>) -> rusqlite::Result<()> {
-    let mut drop = tx.prepare_cached(
-        "DELETE FROM stories WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM events WHERE story_id = ?1)",
+    let mut events = tx.prepare_cached(
+        "SELECT e.doc_rowid, d.source, e.date, e.goldstein
+         FROM events e JOIN documents d ON d.rowid = e.doc_rowid
+         WHERE e.story_id = ?1 ORDER BY e.rowid",
     )?;
+    let mut drop = tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?;
     let mut update = tx.prepare_cached(
         "UPDATE stories SET (n_events, n_documents, n_sources, first_date, last_date, goldstein) =
-            (SELECT count(*), count(DISTINCT e.doc_rowid), count(DISTINCT d.source),
-                    min(e.date), max(e.date), avg(e.goldstein)
-             FROM events e JOIN documents d ON d.rowid = e.doc_rowid
-             WHERE e.story_id = ?1)
+            (?2, ?3, ?4, ?5, ?6, ?7)
          WHERE id = ?1",
     )?;
     for id in touched {
-        if drop.execute([id])? == 0 {
-            update.execute([id])?;
+        let mut agg = Agg::default();
+        let mut rows = events.query([id])?;
+        while let Some(r) = rows.next()? {
+            let source = r.get_ref(1)?.as_str_or_null()?;
+            agg.add(r.get(0)?, source, r.get_ref(2)?.as_str()?, r.get(3)?);
+        }
+        if agg.n_events == 0 {
+            drop.execute([id])?;
+        } else {
+            update.execute(params![
+                id,
+                agg.n_events as i64,
+                agg.documents.len() as i64,
+                agg.sources.len() as i64,
+                agg.first_date,
+                agg.last_date,
+                agg.mean_goldstein()
+            ])?;
         }
     }
     Ok(())
@@ -151,48 +342,41 @@ pub(crate) fn refresh(tx: &Transaction, touched: &BTreeSet<String>) -> rusqlite:
 /// Rebuilds every story from scratch, in storage order: what an incremental run would have made.
 pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch("DELETE FROM stories; UPDATE events SET story_id = NULL;")?;
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(i64, String, String, String, String, String, String, f64)> = {
-        let mut stmt = tx.prepare(
-            "SELECT rowid, id, event, src_country, tgt_country, date, sentence, goldstein FROM events ORDER BY rowid",
-        )?;
-        let it = stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
-        })?;
-        it.collect::<rusqlite::Result<_>>()?
-    };
-    let mut touched = BTreeSet::new();
-    for (rowid, id, event, src, tgt, date, sentence, goldstein) in &rows {
-        let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|e| {
+    let mut batch = Batch::default();
+    let mut stmt = tx.prepare(
+        "SELECT e.rowid, e.id, e.event, e.src_country, e.tgt_country, e.date, e.sentence,
+                e.goldstein, e.doc_rowid, d.source
+         FROM events e JOIN documents d ON d.rowid = e.doc_rowid ORDER BY e.rowid",
+    )?;
+    let mut set = tx.prepare_cached("UPDATE events SET story_id = ?1 WHERE rowid = ?2")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let rowid: i64 = r.get(0)?;
+        let date_s = r.get_ref(5)?.as_str()?;
+        let date = NaiveDate::parse_from_str(date_s, "%Y-%m-%d").map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e))
         })?;
+        let words = word_hashes(r.get_ref(6)?.as_str()?);
         let placed = Placed {
-            rowid: *rowid,
-            id,
-            event,
-            src_country: src,
-            tgt_country: tgt,
+            rowid,
+            id: r.get_ref(1)?.as_str()?,
+            event: r.get_ref(2)?.as_str()?,
+            src_country: r.get_ref(3)?.as_str()?,
+            tgt_country: r.get_ref(4)?.as_str()?,
             date,
-            sentence,
-            goldstein: *goldstein,
-            has_source: false,
+            words: &words,
         };
-        let story = assign(tx, &placed, &mut touched)?;
-        // Counts are recomputed for every story at the end, sources included.
-        touched.insert(story.clone());
-        tx.prepare_cached("UPDATE events SET story_id = ?1 WHERE rowid = ?2")?
-            .execute(params![story, rowid])?;
+        let story = batch.assign(tx, &placed)?;
+        batch.joined(
+            &story,
+            r.get(8)?,
+            r.get_ref(9)?.as_str_or_null()?,
+            date_s,
+            r.get(7)?,
+        );
+        set.execute(params![story, rowid])?;
     }
-    refresh(tx, &touched)
+    batch.flush(tx)
 }
 
 #[cfg(test)]
@@ -217,5 +401,42 @@ mod tests {
         let w = content_words("The UN and the EU said: talks WILL resume in Oslo.");
         assert!(w.contains("talks") && w.contains("resume") && w.contains("oslo"));
         assert!(!w.contains("the") && !w.contains("un") && !w.contains("will"));
+    }
+
+    #[test]
+    fn hashed_words_give_the_same_similarity_as_word_sets() {
+        let s = [
+            "Rebels shelled the northern town of Karvel overnight, officials said.",
+            "Officials said rebels shelled Karvel, a northern town, on Monday night.",
+            "The finance minister met bankers to discuss a bond sale.",
+            "THE Minister MET the bankers; the bankers met the minister again.",
+            "Ünïcode Straße: Größere Überfälle in Köln, sagte die Polizei.",
+            "",
+            "a an to of",
+        ];
+        for a in s {
+            assert_eq!(word_hashes(a).len(), content_words(a).len(), "{a}");
+            for b in s {
+                let want = jaccard(&content_words(a), &content_words(b));
+                let got = jaccard_hashes(&word_hashes(a), &word_hashes(b));
+                assert_eq!(got, want, "{a} / {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn counts_accumulate_dates_documents_and_named_sources() {
+        let mut a = Agg::default();
+        a.add(1, Some("wire"), "2024-03-02", -2.0);
+        a.add(1, Some("wire"), "2024-03-01", -4.0);
+        a.add(2, Some(""), "2024-03-03", 0.0);
+        a.add(3, None, "2024-03-02", 0.0);
+        assert_eq!(a.n_events, 4);
+        assert_eq!((a.documents.len(), a.sources.len()), (3, 1));
+        assert_eq!(
+            (a.first_date.as_str(), a.last_date.as_str()),
+            ("2024-03-01", "2024-03-03")
+        );
+        assert_eq!(a.mean_goldstein(), -1.5);
     }
 }

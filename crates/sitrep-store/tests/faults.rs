@@ -54,6 +54,76 @@ fn version_one_database_upgrades_and_keeps_its_rows() {
 }
 
 #[test]
+fn version_two_database_gains_the_summary_and_sheds_unused_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    Store::create_at_version(&path, 2).unwrap();
+    // Rows written by a version-2 sitrep: events with their stories, no summary yet.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "INSERT INTO documents (id, date, text, source, coder_version) VALUES
+               ('d-a', '2023-06-01', 'x', 'w1', 'old'), ('d-b', '2023-06-02', 'y', 'w2', 'old');
+             INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class, status,
+               src_code, src_country, tgt_code, tgt_country, place, place_country, confidence,
+               sentence, coder_version, json, story_id)
+             VALUES ('e-1', 1, '2023-06-01', 'PROTEST', '', '14', -6.5, 4, 'asserted', 'AAA CVL', 'AAA',
+                     'AAA GOV', 'AAA', 'Vell', 'AAA', 0.9, 'Crowds marched on the palace.', 'old', '{}', 's-1'),
+                    ('e-2', 2, '2023-06-01', 'PROTEST', '', '14', -5.5, 4, 'asserted', 'AAA CVL', 'AAA',
+                     'AAA GOV', 'AAA', 'Vell', 'AAA', 0.9, 'Crowds marched to the palace.', 'old', '{}', 's-1'),
+                    ('e-3', 2, '2023-06-02', 'CONSULT', '', '04', 1.0, 2, 'asserted', 'AAA GOV', 'AAA',
+                     'BBB GOV', 'BBB', NULL, NULL, 0.9, 'Envoys met.', 'old', '{}', 's-3');
+             INSERT INTO stories VALUES
+               ('s-1', 'PROTEST', 'AAA', 'AAA', '2023-06-01', '2023-06-01', 2, 2, 2, -6.0),
+               ('s-3', 'CONSULT', 'AAA', 'BBB', '2023-06-02', '2023-06-02', 1, 1, 1, 1.0);
+             INSERT INTO evidence_fts (evidence_fts) VALUES ('rebuild');",
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(s.check_integrity().unwrap(), Vec::<String>::new());
+    let c = Connection::open(&path).unwrap();
+    let summary: Vec<(String, i64, f64)> = c
+        .prepare("SELECT date || ' ' || event, n, goldstein FROM event_counts ORDER BY 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            ("2023-06-01 PROTEST".to_string(), 2, -12.0),
+            ("2023-06-02 CONSULT".to_string(), 1, 1.0)
+        ]
+    );
+    let indexes: Vec<String> = c
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect();
+    assert!(!indexes
+        .iter()
+        .any(|i| i == "events_place" || i == "stories_dyad"));
+    assert!(indexes.iter().any(|i| i == "events_dyad"));
+    let m = s
+        .dyad_series(
+            "AAA",
+            "AAA",
+            sitrep_store::Bucket::Month,
+            &EventFilter::default(),
+        )
+        .unwrap();
+    assert_eq!((m.len(), m[0].count, m[0].mean_goldstein), (1, 2, -6.0));
+    // The upgraded file takes new events and keeps its summary exact.
+    s.ingest(&corpus(), "v3").unwrap();
+    assert_eq!(s.check_integrity().unwrap(), Vec::<String>::new());
+}
+
+#[test]
 fn database_from_a_newer_sitrep_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");

@@ -65,5 +65,11 @@ proptest! {
         prop_assert_eq!(again.documents_added, 0);
         prop_assert_eq!(again.events_added, 0);
         prop_assert_eq!(snapshot(&s).1, want.1);
+        // The per-day summary stays exact; stories depend on arrival order only, not batching.
+        prop_assert_eq!(s.check_integrity().unwrap(), Vec::<String>::new());
+        if !reverse {
+            let all = EventFilter::default();
+            prop_assert_eq!(s.stories(&all).unwrap(), clean.stories(&all).unwrap());
+        }
     }
 }

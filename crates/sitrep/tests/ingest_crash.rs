@@ -70,6 +70,10 @@ fn dump(db: &Path) -> Vec<String> {
         ("actors", "code, kb, text"),
         ("event_actors", "event_rowid, role, pos"),
         ("stories", "id"),
+        (
+            "event_counts",
+            "src_country, tgt_country, date, event, quad_class",
+        ),
     ] {
         let mut stmt = c
             .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
@@ -117,6 +121,21 @@ fn assert_intact(db: &Path) {
         )
         .unwrap();
     assert_eq!(orphans, 0);
+    // The per-day summary holds exactly what a recount of the events gives.
+    let summary_off: i64 = c
+        .query_row(
+            "WITH fresh AS (SELECT src_country, tgt_country, date, event, quad_class,
+                                   count(*) AS n, sum(goldstein) AS g
+                            FROM events GROUP BY 1, 2, 3, 4, 5)
+             SELECT (SELECT count(*) FROM fresh f LEFT JOIN event_counts c
+                       USING (src_country, tgt_country, date, event, quad_class)
+                     WHERE c.n IS NOT f.n OR abs(c.goldstein - f.g) > 1e-9)
+                  + (SELECT count(*) FROM event_counts) - (SELECT count(*) FROM fresh)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(summary_off, 0, "summary differs from a recount");
 }
 
 #[test]
