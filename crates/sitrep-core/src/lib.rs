@@ -5,6 +5,7 @@ pub mod event;
 pub mod invariants;
 pub mod ontology;
 pub mod readers;
+pub mod rng;
 pub mod text;
 pub mod work;
 

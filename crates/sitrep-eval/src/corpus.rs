@@ -3,39 +3,8 @@
 //! knows so the coder finds actors as it would in real wire copy.
 
 use serde::Serialize;
+pub use sitrep_core::rng::Rng;
 use sitrep_core::Kb;
-
-/// SplitMix64: tiny, fast, and good enough to vary text; the same seed (and KB) gives the same
-/// corpus on every machine, which a benchmark needs more than statistical quality.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) % n as u64) as usize
-    }
-
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 /// Names drawn from the KB, with a few fallbacks so a KB trimmed by `--kb` never leaves a list
 /// empty.

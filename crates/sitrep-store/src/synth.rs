@@ -3,6 +3,7 @@
 
 use crate::CodedDocument;
 use chrono::{Duration, NaiveDate};
+pub use sitrep_core::rng::Rng;
 use sitrep_core::{
     ActorRef, DatePrecision, Document, Event, EventType, Evidence, Location, Status,
 };
@@ -53,31 +54,6 @@ const PLACES: &[&str] = &[
     "Lowmarsh",
 ];
 const OUTLETS: &[&str] = &["wire-a", "wire-b", "daily-c", "radio-d", "paper-e"];
-
-/// SplitMix64: tiny, fast and reproducible; statistical quality is plenty for test data.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-    /// Skewed pick: low indices far more often, as a few dyads dominate real news.
-    pub fn skewed(&mut self, n: usize) -> usize {
-        let a = self.below(n);
-        let b = self.below(n);
-        a.min(b)
-    }
-}
 
 /// `n_docs` documents of `events_per_doc` events each, dated over `days` days from `start`.
 /// About a third of the documents retell an earlier incident, so stories have several reports.
