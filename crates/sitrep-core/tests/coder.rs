@@ -353,3 +353,19 @@ fn talks_named_as_a_venue_are_not_an_event() {
         EventType::Consult,
     );
 }
+
+#[test]
+fn coordinated_verbs_share_their_subject() {
+    let e = only(
+        "Ethiopian troops raided Humera and arrested 20 civilians.",
+        EventType::Coerce,
+    );
+    assert_eq!(codes(&e.source), vec!["ETH MIL"], "{e:#?}");
+    let ev =
+        code("Pakistan has refused to send troops to Iraq and has urged its citizens to leave.");
+    let urge = ev
+        .iter()
+        .find(|e| e.event == EventType::Request)
+        .expect("the appeal");
+    assert_eq!(codes(&urge.source), vec!["PAK"], "{ev:#?}");
+}

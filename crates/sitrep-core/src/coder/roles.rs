@@ -237,7 +237,22 @@ pub fn assign(
         })
         .filter(|&i| in_fronted || fronted.is_none_or(|e| ments[i].start > e))
         .collect();
-    let subject = if participial {
+    // "Israel attacked Gaza and killed 20 people", "… has refused … and has urged": a verb
+    // coordinated with an earlier one shares its subject, not the object before the "and"
+    let coordinated = !nominal
+        && (0..f)
+            .rev()
+            .find(|&k| !is(AUXILIARIES, &toks[k].norm))
+            .is_some_and(|k| toks[k].norm == "and");
+    let subject = if coordinated {
+        let and = (0..f).rev().find(|&k| toks[k].norm == "and").unwrap_or(0);
+        candidates
+            .iter()
+            .copied()
+            .filter(|&i| ments[i].end <= and)
+            .find(|&i| fronted.is_none_or(|e| ments[i].start > e))
+            .or_else(|| candidates.last().copied())
+    } else if participial {
         candidates
             .iter()
             .copied()
