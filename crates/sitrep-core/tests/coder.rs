@@ -369,3 +369,22 @@ fn coordinated_verbs_share_their_subject() {
         .expect("the appeal");
     assert_eq!(codes(&urge.source), vec!["PAK"], "{ev:#?}");
 }
+
+#[test]
+fn what_is_announced_is_the_event_and_inspectors_sent_investigate() {
+    let e = only(
+        "Italy announced sanctions against Serbia.",
+        EventType::Sanction,
+    );
+    assert_eq!(codes(&e.source), vec!["ITA"], "{e:#?}");
+    assert_eq!(codes(&e.target), vec!["SRB"], "{e:#?}");
+    only(
+        "Kenya announced a suspension of flights to Somalia.",
+        EventType::Sanction,
+    );
+    let e = only(
+        "The African Union dispatched monitors to the disputed district.",
+        EventType::Accuse,
+    );
+    assert_eq!(e.mode, "investigate", "{e:#?}");
+}

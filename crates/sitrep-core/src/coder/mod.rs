@@ -204,6 +204,10 @@ impl<'kb> Coder<'kb> {
         suppressed.extend(arguments.iter().copied());
         for (a, b) in roles::complement_triggers(toks, &triggers) {
             let da = &self.kb.triggers[triggers[a].def];
+            // "announced sanctions against Serbia": what is announced is the event
+            if da.event == Some(EventType::Statement) {
+                continue;
+            }
             let conflict = self.kb.triggers[triggers[b].def]
                 .event
                 .is_some_and(|e| e.quad_class() >= 3);
