@@ -388,3 +388,12 @@ fn what_is_announced_is_the_event_and_inspectors_sent_investigate() {
     );
     assert_eq!(e.mode, "investigate", "{e:#?}");
 }
+
+#[test]
+fn an_adjectival_participle_does_not_hide_the_only_event() {
+    let e = only(
+        "Youths threw stones during demonstrations against the alleged abuses by the army.",
+        EventType::Protest,
+    );
+    assert_eq!(e.status, Status::Asserted, "{e:#?}");
+}

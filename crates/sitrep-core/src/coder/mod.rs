@@ -185,6 +185,17 @@ impl<'kb> Coder<'kb> {
                 let f = t.first();
                 !(f > 1 && toks[f - 1].norm == "-" && toks[f - 2].kind == TokenKind::Word)
             })
+            // "the alleged violations", "the banned movement": a participle used as an adjective
+            .filter(|t| {
+                let f = t.first();
+                !(t.words.len() == 1
+                    && toks[f].norm.ends_with("ed")
+                    && f > 0
+                    && matches!(
+                        toks[f - 1].norm.as_str(),
+                        "the" | "a" | "an" | "its" | "their" | "his" | "her"
+                    ))
+            })
             // nor in a trailing attribution (", aid officials in Nairobi said")
             .filter(|t| t.first() < attribution)
             // nor inside a name the KB does not know ("the Ceasefire Violations Committee")
@@ -270,17 +281,6 @@ impl<'kb> Coder<'kb> {
                 EventType::Statement if !self.opts.statements => continue,
                 EventType::Appeal if !self.opts.statements => event = EventType::Request,
                 _ => {}
-            }
-            // "the alleged violations", "the banned movement": a participle used as an adjective
-            if trig.words.len() == 1
-                && toks[trig.first()].norm.ends_with("ed")
-                && trig.first() > 0
-                && matches!(
-                    toks[trig.first() - 1].norm.as_str(),
-                    "the" | "a" | "an" | "its" | "their" | "his" | "her"
-                )
-            {
-                continue;
             }
             // the venue of talks is rarely their counterpart ("talks in Geneva"); for other acts
             // the place acted on is ("lifted the curfew in Montenegro")
