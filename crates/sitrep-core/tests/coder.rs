@@ -397,3 +397,17 @@ fn an_adjectival_participle_does_not_hide_the_only_event() {
     );
     assert_eq!(e.status, Status::Asserted, "{e:#?}");
 }
+
+#[test]
+fn forces_mobilized_are_not_the_target() {
+    let e = only(
+        "Britain mobilized army reservists for a possible war against Iraq.",
+        EventType::Mobilize,
+    );
+    assert_eq!(codes(&e.target), vec!["IRQ"], "{e:#?}");
+    let e = only(
+        "Egypt deployed extra police on Sunday.",
+        EventType::Mobilize,
+    );
+    assert!(e.target.is_empty(), "{e:#?}");
+}

@@ -334,6 +334,27 @@ impl<'kb> Coder<'kb> {
                     }
                 }
             }
+            // "mobilized army reservists for a war against Iraq", "deployed troops to Lebanon":
+            // the forces moved are the source's own; the target is where or whom they face
+            if event == EventType::Mobilize {
+                if let Some(&t) = r.target.first() {
+                    let own_force = ments[t].kind == MentionKind::Generic
+                        && matches!(ments[t].actor.sector.as_str(), "MIL" | "COP" | "SPY");
+                    if own_force {
+                        let end = roles::clause_end(toks, trig.last() + 1);
+                        r.target = (t + 1..ments.len())
+                            .find(|&k| {
+                                ments[k].start < end
+                                    && matches!(
+                                        ments[k].prep.as_deref(),
+                                        Some("against" | "to" | "in" | "into" | "near" | "along")
+                                    )
+                            })
+                            .into_iter()
+                            .collect();
+                    }
+                }
+            }
             let (mut source, src_via) = actors_of(&r.source);
             let (mut target, _) = actors_of(&r.target);
             // "was arrested in Lebanon", "put under investigation in Italy": an arrest or
