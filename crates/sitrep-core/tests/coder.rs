@@ -411,3 +411,14 @@ fn forces_mobilized_are_not_the_target() {
     );
     assert!(e.target.is_empty(), "{e:#?}");
 }
+
+#[test]
+fn defending_someone_against_criticism_is_support_but_defending_ground_is_not() {
+    let e = only(
+        "Jordan defended Iraq against Western criticism of its arms programme.",
+        EventType::Support,
+    );
+    assert_eq!(codes(&e.target), vec!["IRQ"], "{e:#?}");
+    let ev = code("Troops defended the town against rebel attacks.");
+    assert!(ev.iter().all(|e| e.event != EventType::Support), "{ev:#?}");
+}
