@@ -8,7 +8,7 @@ use crate::event::ActorRef;
 use crate::kb::{AliasMatch, Kb, Sense};
 use crate::text::Token;
 
-fn place_country(kb: &Kb, p: &AliasMatch) -> Option<String> {
+pub fn place_country(kb: &Kb, p: &AliasMatch) -> Option<String> {
     p.senses.iter().find_map(|s| match s {
         Sense::Place(i) => Some(kb.places[*i].country.clone()),
         Sense::Country(i) => Some(kb.countries[*i].code.clone()),

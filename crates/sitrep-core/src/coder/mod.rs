@@ -321,14 +321,8 @@ impl<'kb> Coder<'kb> {
             if event == EventType::Accuse {
                 if let Some(&t) = r.target.first() {
                     if ments[t].prep.as_deref() == Some("to") {
-                        let end = roles::clause_end(toks, trig.last() + 1);
-                        if let Some(k) = (t + 1..ments.len()).find(|&k| {
-                            ments[k].start < end
-                                && matches!(
-                                    ments[k].prep.as_deref(),
-                                    Some("over" | "about" | "against")
-                                )
-                        }) {
+                        let over = &["over", "about", "against"];
+                        if let Some(k) = roles::later_with_prep(toks, &ments, trig, t, over) {
                             r.target = vec![k];
                         }
                     }
@@ -341,15 +335,8 @@ impl<'kb> Coder<'kb> {
                     let own_force = ments[t].kind == MentionKind::Generic
                         && matches!(ments[t].actor.sector.as_str(), "MIL" | "COP" | "SPY");
                     if own_force {
-                        let end = roles::clause_end(toks, trig.last() + 1);
-                        r.target = (t + 1..ments.len())
-                            .find(|&k| {
-                                ments[k].start < end
-                                    && matches!(
-                                        ments[k].prep.as_deref(),
-                                        Some("against" | "to" | "in" | "into" | "near" | "along")
-                                    )
-                            })
+                        let facing = &["against", "to", "in", "into", "near", "along"];
+                        r.target = roles::later_with_prep(toks, &ments, trig, t, facing)
                             .into_iter()
                             .collect();
                     }
@@ -558,11 +545,7 @@ impl<'kb> Coder<'kb> {
                     "in" | "at" | "near" | "on" | "into" | "across"
                 )
         })?;
-        let country = p.senses.iter().find_map(|s| match s {
-            Sense::Place(i) => Some(self.kb.places[*i].country.clone()),
-            Sense::Country(i) => Some(self.kb.countries[*i].code.clone()),
-            _ => None,
-        })?;
+        let country = context::place_country(self.kb, p)?;
         if country.len() != 3 {
             return None;
         }

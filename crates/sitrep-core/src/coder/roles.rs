@@ -410,6 +410,21 @@ fn parentheticals(toks: &[Token], ments: &[Mention]) -> Vec<(usize, usize)> {
     out
 }
 
+/// The first mention after mention `after`, still in the trigger's clause, governed by one of
+/// `preps` ("complained to the UN over Israeli raids" → the one after "over").
+pub fn later_with_prep(
+    toks: &[Token],
+    ments: &[Mention],
+    trig: &TriggerMatch,
+    after: usize,
+    preps: &[&str],
+) -> Option<usize> {
+    let end = clause_end(toks, trig.last() + 1);
+    (after + 1..ments.len()).find(|&k| {
+        ments[k].start < end && ments[k].prep.as_deref().is_some_and(|p| preps.contains(&p))
+    })
+}
+
 /// The pair (left, right) of mentions joined by a hyphen that `x` belongs to.
 fn hyphen_pair(toks: &[Token], ments: &[Mention], x: usize) -> Option<(usize, usize)> {
     let joined =
