@@ -3,32 +3,65 @@
 //! instead of the events table when their filter allows (see `EventFilter::summary_ok`), so
 //! their cost follows the number of distinct days × dyads × types, not the number of events.
 //!
-//! Every write path records the keys it changed ([`Touched`]); when the batch ends, each such
-//! key is recounted from the events table in the same transaction. Recounting (rather than
-//! adding deltas) keeps the summary exactly equal to a recomputation, however often documents
-//! are re-coded, and a crash rolls both back together.
+//! Every write path records what it changed ([`Touched`]), and the batch's changes are applied
+//! when it ends, in the same transaction, so a crash rolls both back together. Events only
+//! added are applied as deltas (one upsert per key, no read); a key that lost events (re-coding,
+//! removal) is recounted from the events table instead, so the summary stays equal to a
+//! recomputation however often documents are re-coded: counts exactly, Goldstein sums up to
+//! floating-point rounding.
 
 use rusqlite::{params, Transaction};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// One summary row's key; ordered as the table's primary key, so a batch writes in key order.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct Key {
-    src_country: String,
-    tgt_country: String,
-    date: String,
-    event: String,
-    quad_class: i64,
-}
+/// Separates the parts of a key packed into one string; no country code, date or event
+/// type contains it.
+const SEP: char = '\u{1f}';
 
-/// Summary keys a batch changed.
+/// Summary keys a batch changed, each packed as "src␟tgt␟date␟event␟quad", so looking one up
+/// builds no string; BTree order writes the table in (nearly) its key order.
 #[derive(Default)]
 pub(crate) struct Touched {
-    keys: BTreeSet<Key>,
+    /// Events added per key: count and Goldstein sum.
+    added: BTreeMap<String, (i64, f64)>,
+    /// Keys that lost events: recounted from the table.
+    recount: BTreeSet<String>,
+    buf: String,
 }
 
 impl Touched {
-    pub fn add(
+    fn pack(&mut self, src_country: &str, tgt_country: &str, date: &str, event: &str, quad: i64) {
+        use std::fmt::Write;
+        self.buf.clear();
+        let _ = write!(
+            self.buf,
+            "{src_country}{SEP}{tgt_country}{SEP}{date}{SEP}{event}{SEP}{quad}"
+        );
+    }
+
+    /// An event was stored.
+    pub fn added(
+        &mut self,
+        src_country: &str,
+        tgt_country: &str,
+        date: &str,
+        event: &str,
+        quad: i64,
+        goldstein: f64,
+    ) {
+        self.pack(src_country, tgt_country, date, event, quad);
+        match self.added.get_mut(self.buf.as_str()) {
+            Some((n, g)) => {
+                *n += 1;
+                *g += goldstein;
+            }
+            None => {
+                self.added.insert(self.buf.clone(), (1, goldstein));
+            }
+        }
+    }
+
+    /// An event was deleted.
+    pub fn removed(
         &mut self,
         src_country: &str,
         tgt_country: &str,
@@ -36,17 +69,14 @@ impl Touched {
         event: &str,
         quad: i64,
     ) {
-        self.keys.insert(Key {
-            src_country: src_country.to_string(),
-            tgt_country: tgt_country.to_string(),
-            date: date.to_string(),
-            event: event.to_string(),
-            quad_class: quad,
-        });
+        self.pack(src_country, tgt_country, date, event, quad);
+        if !self.recount.contains(self.buf.as_str()) {
+            self.recount.insert(self.buf.clone());
+        }
     }
 
-    /// Recounts every touched key from the events table (through the covering dyad index)
-    /// and writes the result, deleting rows whose events are all gone.
+    /// Writes the batch's changes: deltas for keys that only gained events, a recount (which
+    /// already includes the batch's additions) for keys that lost some.
     pub fn flush(self, tx: &Transaction) -> rusqlite::Result<()> {
         let mut count = tx.prepare_cached(RECOUNT)?;
         let mut put = tx.prepare_cached(
@@ -54,30 +84,42 @@ impl Touched {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT DO UPDATE SET n = excluded.n, goldstein = excluded.goldstein",
         )?;
+        let mut add = tx.prepare_cached(
+            "INSERT INTO event_counts (src_country, tgt_country, date, event, quad_class, n, goldstein)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        )?;
         let mut del = tx.prepare_cached(
             "DELETE FROM event_counts WHERE src_country = ?1 AND tgt_country = ?2 AND date = ?3
                AND event = ?4 AND quad_class = ?5",
         )?;
-        for k in &self.keys {
-            let key = params![k.src_country, k.tgt_country, k.date, k.event, k.quad_class];
+        for (k, (n, sum)) in &self.added {
+            if self.recount.contains(k) {
+                continue;
+            }
+            let (s, t, d, e, q) = unpack(k);
+            add.execute(params![s, t, d, e, q, n, sum])?;
+        }
+        for k in &self.recount {
+            let (s, t, d, e, q) = unpack(k);
+            let key = params![s, t, d, e, q];
             let (n, sum): (i64, Option<f64>) =
                 count.query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))?;
             if n == 0 {
                 del.execute(key)?;
             } else {
-                put.execute(params![
-                    k.src_country,
-                    k.tgt_country,
-                    k.date,
-                    k.event,
-                    k.quad_class,
-                    n,
-                    sum.unwrap_or(0.0)
-                ])?;
+                put.execute(params![s, t, d, e, q, n, sum.unwrap_or(0.0)])?;
             }
         }
         Ok(())
     }
+}
+
+fn unpack(k: &str) -> (&str, &str, &str, &str, i64) {
+    let mut it = k.split(SEP);
+    let mut next = || it.next().unwrap_or("");
+    let (s, t, d, e) = (next(), next(), next(), next());
+    (s, t, d, e, next().parse().unwrap_or(0))
 }
 
 /// One key's count and Goldstein sum, from the events table.

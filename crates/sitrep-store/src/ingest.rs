@@ -89,6 +89,8 @@ impl Store {
         coder_version: &str,
         replace: bool,
     ) -> Result<IngestStats> {
+        let prepared = prepare(batch)
+            .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         let out = (|| -> rusqlite::Result<IngestStats> {
             let tx = self
                 .conn
@@ -99,19 +101,26 @@ impl Store {
                 actor_key: String::new(),
                 coder_version,
                 replace,
+                first_new: i64::MAX,
                 stats: IngestStats::default(),
                 stories: stories::Batch::default(),
                 counts: counts::Touched::default(),
             };
-            for cd in batch {
-                w.document(cd)?;
+            for (cd, prep) in batch.iter().zip(&prepared) {
+                w.document(cd, prep)?;
             }
             let Writer {
                 stats,
                 stories,
                 counts,
+                first_new,
                 ..
             } = w;
+            tx.prepare_cached(
+                "INSERT INTO evidence_fts (rowid, sentence)
+                 SELECT rowid, sentence FROM events WHERE rowid >= ?1",
+            )?
+            .execute([first_new])?;
             stories.flush(&tx)?;
             counts.flush(&tx)?;
             tx.commit()?;
@@ -125,6 +134,35 @@ impl Store {
     }
 }
 
+/// What an event's rows need that does not depend on the database. It is computed for the
+/// whole batch on the rayon pool before the transaction starts, so the one writing thread
+/// spends its time in SQLite.
+struct Prepared {
+    json: String,
+    date: String,
+    /// [`stories::word_hashes`] of the evidence sentence.
+    words: Vec<u64>,
+}
+
+fn prepare(batch: &[CodedDocument]) -> serde_json::Result<Vec<Vec<Prepared>>> {
+    use rayon::prelude::*;
+    batch
+        .par_iter()
+        .map(|cd| {
+            cd.events
+                .iter()
+                .map(|e| {
+                    Ok(Prepared {
+                        json: serde_json::to_string(e)?,
+                        date: e.date.to_string(),
+                        words: stories::word_hashes(&e.evidence.sentence),
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// One batch's writes, inside its transaction.
 struct Writer<'a> {
     tx: &'a Transaction<'a>,
@@ -133,13 +171,18 @@ struct Writer<'a> {
     actor_key: String,
     coder_version: &'a str,
     replace: bool,
+    /// The lowest rowid the batch gave an event (i64::MAX before the first). SQLite gives a new
+    /// row the largest rowid + 1, so every row at or above it is the batch's own: those are
+    /// put in the text index in one statement when the batch ends, and rows below it were
+    /// stored before and are in the index already.
+    first_new: i64,
     stats: IngestStats,
     stories: stories::Batch,
     counts: counts::Touched,
 }
 
 impl Writer<'_> {
-    fn document(&mut self, cd: &CodedDocument) -> rusqlite::Result<()> {
+    fn document(&mut self, cd: &CodedDocument, prep: &[Prepared]) -> rusqlite::Result<()> {
         let tx = self.tx;
         let d = &cd.document;
         let existing: Option<i64> = tx
@@ -176,9 +219,9 @@ impl Writer<'_> {
             }
         };
         let mut seen = HashSet::with_capacity(cd.events.len());
-        for e in &cd.events {
+        for (e, p) in cd.events.iter().zip(prep) {
             // The coder may emit one event twice; the copy must not found a story of its own.
-            if seen.insert(e.id.as_str()) && self.event(doc_rowid, d.source.as_deref(), e)? {
+            if seen.insert(e.id.as_str()) && self.event(doc_rowid, d.source.as_deref(), e, p)? {
                 self.stats.events_added += 1;
             } else {
                 self.stats.events_duplicate += 1;
@@ -200,7 +243,7 @@ impl Writer<'_> {
                 if let Some(story) = r.get_ref(1)?.as_str_or_null()? {
                     self.stories.left(story, r.get(0)?);
                 }
-                self.counts.add(
+                self.counts.removed(
                     r.get_ref(2)?.as_str()?,
                     r.get_ref(3)?.as_str()?,
                     r.get_ref(4)?.as_str()?,
@@ -209,16 +252,14 @@ impl Writer<'_> {
                 );
             }
         }
-        // External-content FTS must be told the old text to forget it.
+        // External-content FTS must be told the old text to forget it; rows this batch added
+        // are not in the index yet (see `first_new`).
         tx.prepare_cached(
             "INSERT INTO evidence_fts (evidence_fts, rowid, sentence)
-             SELECT 'delete', rowid, sentence FROM events WHERE doc_rowid = ?1",
+             SELECT 'delete', rowid, sentence FROM events WHERE doc_rowid = ?1 AND rowid < ?2",
         )?
-        .execute([doc_rowid])?;
-        tx.prepare_cached(
-            "DELETE FROM event_actors WHERE event_rowid IN (SELECT rowid FROM events WHERE doc_rowid = ?1)",
-        )?
-        .execute([doc_rowid])?;
+        .execute(params![doc_rowid, self.first_new])?;
+        self.remove_links(doc_rowid)?;
         let n = tx
             .prepare_cached("DELETE FROM events WHERE doc_rowid = ?1")?
             .execute([doc_rowid])?;
@@ -226,10 +267,15 @@ impl Writer<'_> {
     }
 
     /// Stores one event; false when its id is already taken (it is then dropped).
-    fn event(&mut self, doc_rowid: i64, source: Option<&str>, e: &Event) -> rusqlite::Result<bool> {
+    fn event(
+        &mut self,
+        doc_rowid: i64,
+        source: Option<&str>,
+        e: &Event,
+        p: &Prepared,
+    ) -> rusqlite::Result<bool> {
         let tx = self.tx;
-        let json = serde_json::to_string(e)
-            .map_err(|err| rusqlite::Error::ToSqlConversionFailure(Box::new(err)))?;
+        let date = &p.date;
         let first = |v: &'_ [sitrep_core::ActorRef]| -> (String, String) {
             v.first()
                 .map(|a| (a.code.clone(), a.country.clone()))
@@ -238,8 +284,6 @@ impl Writer<'_> {
         let (src_code, src_country) = first(&e.source);
         let (tgt_code, tgt_country) = first(&e.target);
         let loc = e.location.as_ref();
-        let date = e.date.to_string();
-        let words = stories::word_hashes(&e.evidence.sentence);
         let story = self.stories.assign(
             tx,
             &Placed {
@@ -249,7 +293,7 @@ impl Writer<'_> {
                 src_country: &src_country,
                 tgt_country: &tgt_country,
                 date: e.date,
-                words: &words,
+                words: &p.words,
             },
         )?;
         // No look-up first: a taken id (the coder emitted it for another document, which only
@@ -284,7 +328,7 @@ impl Writer<'_> {
                 e.confidence as f64,
                 e.evidence.sentence,
                 self.coder_version,
-                json,
+                p.json,
                 story
             ])?;
         if n == 0 {
@@ -292,32 +336,66 @@ impl Writer<'_> {
             return Ok(false);
         }
         let rowid = tx.last_insert_rowid();
+        self.first_new = self.first_new.min(rowid);
         self.stories
-            .joined(&story, doc_rowid, source, &date, e.goldstein);
-        self.counts.add(
+            .joined(&story, doc_rowid, source, date, e.goldstein);
+        self.counts.added(
             &src_country,
             &tgt_country,
-            &date,
+            date,
             e.event.as_str(),
             e.quad_class as i64,
+            e.goldstein,
         );
-        tx.prepare_cached("INSERT INTO evidence_fts (rowid, sentence) VALUES (?1, ?2)")?
-            .execute(params![rowid, e.evidence.sentence])?;
         let roles = [("s", &e.source), ("t", &e.target)];
         for (role, actors) in roles {
             for (pos, a) in actors.iter().enumerate() {
                 let actor = self.actor_rowid(a)?;
                 tx.prepare_cached(
-                    "INSERT OR IGNORE INTO event_actors (event_rowid, role, pos, actor_rowid, date, goldstein)
+                    "INSERT OR IGNORE INTO event_actors (actor_rowid, event_rowid, role, pos, date, goldstein)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 )?
-                .execute(params![rowid, role, pos as i64, actor, date, e.goldstein])?;
+                .execute(params![actor, rowid, role, pos as i64, date, e.goldstein])?;
             }
         }
         Ok(true)
     }
 
-    fn actor_rowid(&mut self, a: &sitrep_core::ActorRef) -> rusqlite::Result<i64> {
+    /// Deletes the actor links of a document's events. Links are keyed by actor, so each
+    /// event's actors are read back from its JSON.
+    fn remove_links(&mut self, doc_rowid: i64) -> rusqlite::Result<()> {
+        let tx = self.tx;
+        let mut links = Vec::new();
+        {
+            let mut s = tx.prepare_cached("SELECT rowid, json FROM events WHERE doc_rowid = ?1")?;
+            let mut rows = s.query([doc_rowid])?;
+            while let Some(r) = rows.next()? {
+                let rowid: i64 = r.get(0)?;
+                let e: Event = serde_json::from_str(r.get_ref(1)?.as_str()?).map_err(|err| {
+                    rusqlite::Error::FromSqlConversionFailure(
+                        1,
+                        rusqlite::types::Type::Text,
+                        Box::new(err),
+                    )
+                })?;
+                for a in e.source.iter().chain(&e.target) {
+                    if let Some(actor) = self.find_actor(a)? {
+                        links.push((actor, rowid));
+                    }
+                }
+            }
+        }
+        let mut del = tx.prepare_cached(
+            "DELETE FROM event_actors WHERE actor_rowid = ?1 AND event_rowid = ?2",
+        )?;
+        for (actor, event) in links {
+            del.execute([actor, event])?;
+        }
+        Ok(())
+    }
+
+    /// The stored row of an actor, if any; the cache key is left in `actor_key`.
+    fn find_actor(&mut self, a: &sitrep_core::ActorRef) -> rusqlite::Result<Option<i64>> {
         // (code, kb, text) joined by a separator none of them contains.
         self.actor_key.clear();
         for part in [&a.code, &a.kb, &a.text] {
@@ -325,23 +403,29 @@ impl Writer<'_> {
             self.actor_key.push('\u{1f}');
         }
         if let Some(id) = self.actor_ids.get(self.actor_key.as_str()) {
-            return Ok(*id);
+            return Ok(Some(*id));
         }
-        let tx = self.tx;
-        let found: Option<i64> = tx
+        let found = self
+            .tx
             .prepare_cached("SELECT rowid FROM actors WHERE code = ?1 AND kb = ?2 AND text = ?3")?
             .query_row(params![a.code, a.kb, a.text], |r| r.get(0))
             .optional()?;
-        let id = match found {
-            Some(id) => id,
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO actors (code, country, sector, kb, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )?
-                .execute(params![a.code, a.country, a.sector, a.kb, a.text])?;
-                tx.last_insert_rowid()
-            }
-        };
+        if let Some(id) = found {
+            self.actor_ids.insert(self.actor_key.clone(), id);
+        }
+        Ok(found)
+    }
+
+    fn actor_rowid(&mut self, a: &sitrep_core::ActorRef) -> rusqlite::Result<i64> {
+        if let Some(id) = self.find_actor(a)? {
+            return Ok(id);
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO actors (code, country, sector, kb, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![a.code, a.country, a.sector, a.kb, a.text])?;
+        let id = self.tx.last_insert_rowid();
         self.actor_ids.insert(self.actor_key.clone(), id);
         Ok(id)
     }

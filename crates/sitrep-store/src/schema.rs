@@ -110,6 +110,30 @@ DROP INDEX events_place;
 DROP INDEX stories_dyad;
 "#;
 
+/// Version 4: actor links keyed by actor. Version 1 kept them twice, by event (the primary
+/// key) and by actor (an index), and every link cost two b-tree writes at ingest; queries
+/// only ever go from actor to events, and the rare removal (re-coding) finds a removed
+/// event's actors in its JSON. The key puts an actor's links in storage order, so new links
+/// land at the end of each actor's run. Date and Goldstein stay for the actor series.
+/// No foreign keys: enforcing them would check two parents per link written and, with no
+/// index by event, scan every link for each event deleted; `Store::check_integrity` checks
+/// the links instead.
+const V4: &str = r#"
+CREATE TABLE event_actors_v4 (
+    actor_rowid INTEGER NOT NULL,
+    event_rowid INTEGER NOT NULL,
+    role        TEXT NOT NULL,
+    pos         INTEGER NOT NULL,
+    date        TEXT NOT NULL,
+    goldstein   REAL NOT NULL,
+    PRIMARY KEY (actor_rowid, event_rowid, role, pos)
+) WITHOUT ROWID;
+INSERT INTO event_actors_v4 (actor_rowid, event_rowid, role, pos, date, goldstein)
+    SELECT actor_rowid, event_rowid, role, pos, date, goldstein FROM event_actors;
+DROP TABLE event_actors;
+ALTER TABLE event_actors_v4 RENAME TO event_actors;
+"#;
+
 /// One step: SQL, then code for what SQL cannot do (backfilling stories).
 pub(crate) struct Migration {
     pub sql: &'static str,
@@ -128,6 +152,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V3,
         after: Some(crate::counts::rebuild),
+    },
+    Migration {
+        sql: V4,
+        after: None,
     },
 ];
 

@@ -175,7 +175,38 @@ impl Store {
             }
         }
         problems.extend(crate::counts::differences(&self.conn).map_err(|e| self.err(e))?);
+        problems.extend(self.link_problems().map_err(|e| self.err(e))?);
         Ok(problems)
+    }
+
+    /// Actor links agree with the events: none points at a missing event or actor, and there
+    /// are as many as the events' JSON lists actors (a removal that missed some would leave
+    /// extra links to rowids a later event may take).
+    fn link_problems(&self) -> rusqlite::Result<Vec<String>> {
+        let (orphans, links, listed): (i64, i64, i64) = self.conn.query_row(
+            "SELECT
+               (SELECT count(*) FROM event_actors l WHERE NOT EXISTS
+                  (SELECT 1 FROM events e WHERE e.rowid = l.event_rowid)
+                  OR NOT EXISTS (SELECT 1 FROM actors a WHERE a.rowid = l.actor_rowid)),
+               (SELECT count(*) FROM event_actors),
+               (SELECT coalesce(sum(json_array_length(json, '$.source')
+                                    + json_array_length(json, '$.target')), 0)
+                FROM events WHERE json_valid(json))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        let mut out = Vec::new();
+        if orphans > 0 {
+            out.push(format!(
+                "{orphans} actor links point at no event or no actor"
+            ));
+        }
+        if links != listed {
+            out.push(format!(
+                "{links} actor links stored, but the events list {listed} actors"
+            ));
+        }
+        Ok(out)
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {

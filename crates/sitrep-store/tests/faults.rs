@@ -124,6 +124,72 @@ fn version_two_database_gains_the_summary_and_sheds_unused_indexes() {
 }
 
 #[test]
+fn version_three_database_keeps_its_actor_links_keyed_by_actor() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    Store::create_at_version(&path, 3).unwrap();
+    // Version 3 kept each link by event, with a second index by actor.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            r#"INSERT INTO documents (id, date, text, source, coder_version) VALUES
+               ('d-a', '2023-06-01', 'x', 'w1', 'old');
+             INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class, status,
+               src_code, src_country, tgt_code, tgt_country, confidence, sentence, coder_version, json,
+               story_id)
+             VALUES ('e-1', 1, '2023-06-01', 'PROTEST', '', '14', -6.5, 4, 'asserted', 'AAA CVL', 'AAA',
+                     'AAA GOV', 'AAA', 0.9, 'Crowds marched on the palace.', 'old',
+                     '{"source":[{}],"target":[{}]}', 's-1'),
+                    ('e-2', 1, '2023-06-01', 'CONSULT', '', '04', 1.0, 2, 'asserted', 'AAA GOV', 'AAA',
+                     'BBB GOV', 'BBB', 0.9, 'Envoys met.', 'old', '{"source":[{}],"target":[{}]}', 's-2');
+             INSERT INTO actors (code, country, sector, kb, text) VALUES
+               ('AAA CVL', 'AAA', 'CVL', '', 'protesters'), ('AAA GOV', 'AAA', 'GOV', '', 'government'),
+               ('BBB GOV', 'BBB', 'GOV', '', 'Bravo');
+             INSERT INTO event_actors (event_rowid, role, pos, actor_rowid, date, goldstein) VALUES
+               (1, 's', 0, 1, '2023-06-01', -6.5), (1, 't', 0, 2, '2023-06-01', -6.5),
+               (2, 's', 0, 2, '2023-06-01', 1.0), (2, 't', 0, 3, '2023-06-01', 1.0);
+             INSERT INTO stories VALUES
+               ('s-1', 'PROTEST', 'AAA', 'AAA', '2023-06-01', '2023-06-01', 1, 1, 1, -6.5),
+               ('s-2', 'CONSULT', 'AAA', 'BBB', '2023-06-01', '2023-06-01', 1, 1, 1, 1.0);
+             INSERT INTO event_counts VALUES ('AAA', 'AAA', '2023-06-01', 'PROTEST', 4, 1, -6.5),
+               ('AAA', 'BBB', '2023-06-01', 'CONSULT', 2, 1, 1.0);
+             INSERT INTO evidence_fts (evidence_fts) VALUES ('rebuild');"#,
+        )
+        .unwrap();
+    }
+    let mut s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(s.check_integrity().unwrap(), Vec::<String>::new());
+    let by_actor = |s: &Store, a: &str| {
+        let f = EventFilter {
+            actor: Some(a.into()),
+            ..Default::default()
+        };
+        let points = s
+            .series(&f, sitrep_store::SeriesBy::Dyad, sitrep_store::Bucket::Day)
+            .unwrap();
+        points
+            .into_iter()
+            .map(|p| format!("{} {}", p.key, p.count))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(by_actor(&s, "AAA GOV"), ["AAA-AAA 1", "AAA-BBB 1"]);
+    assert_eq!(by_actor(&s, "protesters"), ["AAA-AAA 1"]);
+    assert_eq!(by_actor(&s, "BBB"), ["AAA-BBB 1"]);
+    let c = Connection::open(&path).unwrap();
+    let indexes: i64 = c
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_actors'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 0, "links are stored once, keyed by actor");
+    s.ingest(&corpus(), "v4").unwrap();
+    assert_eq!(s.check_integrity().unwrap(), Vec::<String>::new());
+}
+
+#[test]
 fn database_from_a_newer_sitrep_is_refused_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("new.db");
