@@ -1,6 +1,6 @@
 //! `sitrep code`: documents in, events out as JSON Lines, CSV or a readable listing.
 
-use super::common::{read_inputs, InputArgs, KbArgs};
+use super::common::{read_inputs, use_threads, CoderArgs, InputArgs, KbArgs};
 use super::opinion::ModelArgs;
 use crate::progress;
 use anyhow::Result;
@@ -21,15 +21,15 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
     pub format: OutFormat,
-    /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
-    #[arg(long)]
-    pub statements: bool,
+    #[command(flatten)]
+    pub coder: CoderArgs,
     /// Sentences longer than this many bytes are skipped (with a warning naming the document)
     #[arg(long, default_value_t = CoderOptions::default().max_sentence_bytes)]
     pub max_sentence_bytes: usize,
     /// At most this many events per document; the rest is dropped (with a warning)
     #[arg(long, default_value_t = CoderOptions::default().max_events_per_doc)]
     pub max_events_per_doc: usize,
+    // Not shared with `ingest`: the two help texts differ.
     /// Worker threads (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
@@ -43,21 +43,16 @@ pub enum OutFormat {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .ok();
-    }
+    use_threads(args.threads);
     let opinion = args.model.load()?;
     let kb = args.kb.load()?;
     let inputs = read_inputs(&args.input)?;
     let coder = Coder::new(
         &kb,
         CoderOptions {
-            statements: args.statements,
             max_sentence_bytes: args.max_sentence_bytes,
             max_events_per_doc: args.max_events_per_doc,
+            ..args.coder.options()
         },
     );
     let bar = progress::bar(inputs.documents.len() as u64, "docs");

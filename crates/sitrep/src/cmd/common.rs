@@ -1,7 +1,9 @@
-//! Flag groups and helpers shared by several subcommands: inputs, KB selection, diagnostics.
+//! Flag groups and helpers shared by several subcommands: inputs, KB and database selection,
+//! coder flags, worker threads, diagnostics.
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
+use sitrep_core::coder::CoderOptions;
 use sitrep_core::kb::Kb;
 use sitrep_core::readers::{read_path, Diagnostic, Format, ReadOptions, Severity};
 use sitrep_core::Document;
@@ -36,6 +38,41 @@ pub struct KbArgs {
 impl KbArgs {
     pub fn load(&self) -> Result<Kb> {
         Kb::load(&self.kb).context("loading the knowledge base")
+    }
+}
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct DbArg {
+    /// The event database (SQLite); created if missing
+    #[arg(long, default_value = "sitrep.db")]
+    pub db: PathBuf,
+}
+
+/// Coder flags of `code`, `ingest` and `recode`. `eval` keeps its own `--statements`: its help
+/// text speaks of gold records.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct CoderArgs {
+    /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
+    #[arg(long)]
+    pub statements: bool,
+}
+
+impl CoderArgs {
+    pub fn options(&self) -> CoderOptions {
+        CoderOptions {
+            statements: self.statements,
+            ..CoderOptions::default()
+        }
+    }
+}
+
+/// Sizes rayon's global pool, which only the first call can do; `None` keeps one per core.
+pub fn use_threads(threads: Option<usize>) {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .ok();
     }
 }
 

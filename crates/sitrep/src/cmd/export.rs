@@ -1,6 +1,6 @@
 //! `sitrep export`: stored events for other tools (GDELT-style CSV, PLOVER JSON, Parquet).
 
-use super::ingest::DbArg;
+use super::common::DbArg;
 use super::query::FilterArgs;
 use anyhow::{Context, Result};
 use sitrep_store::{export, Store};

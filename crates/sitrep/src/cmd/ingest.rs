@@ -1,13 +1,13 @@
 //! `sitrep ingest`: code documents and store them, batch by batch, skipping those already stored.
 
-use super::common::{read_inputs, InputArgs, KbArgs};
+use super::common::{read_inputs, use_threads, CoderArgs, DbArg, InputArgs, KbArgs};
 use crate::progress;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use sitrep_core::coder::{Coder, CoderOptions};
+use sitrep_core::coder::Coder;
 use sitrep_core::Document;
 use sitrep_store::{CodedDocument, IngestStats, Store};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -19,27 +19,21 @@ pub struct Args {
     pub kb: KbArgs,
     #[command(flatten)]
     pub db: DbArg,
+    // Not shared with `recode`: the two help texts differ.
     /// Documents per transaction: a crash loses at most one batch, which a rerun redoes
     #[arg(long, default_value_t = 500)]
     pub batch: usize,
-    /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
-    #[arg(long)]
-    pub statements: bool,
+    #[command(flatten)]
+    pub coder: CoderArgs,
+    // Not shared with `code`: the two help texts differ.
     /// Worker threads for coding (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
 }
 
-#[derive(clap::Args, Debug, Clone)]
-pub struct DbArg {
-    /// The event database (SQLite); created if missing
-    #[arg(long, default_value = "sitrep.db")]
-    pub db: PathBuf,
-}
-
 /// Names the coder that produced events: the sitrep version plus a digest of the extra KB
 /// files, so `recode --stale` can find events coded with another KB.
-pub fn coder_version(kb: &KbArgs, statements: bool) -> Result<String> {
+pub fn coder_version(kb: &KbArgs, coder: &CoderArgs) -> Result<String> {
     let mut h = blake3::Hasher::new();
     for dir in &kb.kb {
         hash_tree(dir, &mut h).with_context(|| format!("reading KB files in {}", dir.display()))?;
@@ -48,7 +42,7 @@ pub fn coder_version(kb: &KbArgs, statements: bool) -> Result<String> {
     if !kb.kb.is_empty() {
         v.push_str(&format!("+kb.{}", &h.finalize().to_hex()[..12]));
     }
-    if statements {
+    if coder.statements {
         v.push_str("+statements");
     }
     Ok(v)
@@ -69,23 +63,12 @@ fn hash_tree(p: &Path, h: &mut blake3::Hasher) -> std::io::Result<()> {
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build_global()
-            .ok();
-    }
+    use_threads(args.threads);
     let mut store = Store::open(&args.db.db)?;
     let kb = args.kb.load()?;
-    let version = coder_version(&args.kb, args.statements)?;
+    let version = coder_version(&args.kb, &args.coder)?;
     let inputs = read_inputs(&args.input)?;
-    let coder = Coder::new(
-        &kb,
-        CoderOptions {
-            statements: args.statements,
-            ..CoderOptions::default()
-        },
-    );
+    let coder = Coder::new(&kb, args.coder.options());
     let t0 = Instant::now();
     let stats = write_coded(
         &mut store,

@@ -1,6 +1,6 @@
 //! `sitrep query`: events, stories or series from the store, as a table, JSON Lines or CSV.
 
-use super::ingest::DbArg;
+use super::common::DbArg;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use sitrep_core::{EventType, Status};

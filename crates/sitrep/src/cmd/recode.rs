@@ -1,10 +1,10 @@
 //! `sitrep recode`: re-codes stored documents with the current coder and KB, replacing their
 //! events batch by batch (each batch atomically).
 
-use super::common::KbArgs;
-use super::ingest::{coder_version, write_coded, DbArg};
+use super::common::{CoderArgs, DbArg, KbArgs};
+use super::ingest::{coder_version, write_coded};
 use anyhow::Result;
-use sitrep_core::coder::{Coder, CoderOptions};
+use sitrep_core::coder::Coder;
 use sitrep_store::{IngestStats, Store};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,15 +15,15 @@ pub struct Args {
     pub kb: KbArgs,
     #[command(flatten)]
     pub db: DbArg,
+    // Not shared with `ingest`: the two help texts differ.
     /// Documents per transaction
     #[arg(long, default_value_t = 500)]
     pub batch: usize,
     /// Only documents last coded by another coder version (another sitrep or KB)
     #[arg(long)]
     pub stale: bool,
-    /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
-    #[arg(long)]
-    pub statements: bool,
+    #[command(flatten)]
+    pub coder: CoderArgs,
 }
 
 /// Documents are read this many at a time, so recoding a large store stays in bounded memory.
@@ -32,14 +32,8 @@ const PAGE: usize = 10_000;
 pub fn run(args: Args) -> Result<ExitCode> {
     let mut store = Store::open(&args.db.db)?;
     let kb = args.kb.load()?;
-    let version = coder_version(&args.kb, args.statements)?;
-    let coder = Coder::new(
-        &kb,
-        CoderOptions {
-            statements: args.statements,
-            ..CoderOptions::default()
-        },
-    );
+    let version = coder_version(&args.kb, &args.coder)?;
+    let coder = Coder::new(&kb, args.coder.options());
     let t0 = Instant::now();
     let mut total = IngestStats::default();
     let mut after = 0;
