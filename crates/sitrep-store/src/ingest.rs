@@ -56,6 +56,7 @@ impl Store {
             stories::rebuild_all(&tx)?;
             tx.commit()
         })();
+        self.neighbours.clear();
         out.map_err(|e| self.err(e))
     }
 
@@ -91,10 +92,17 @@ impl Store {
     ) -> Result<IngestStats> {
         let prepared = prepare(batch)
             .map_err(|e| self.err(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
-        let out = (|| -> rusqlite::Result<IngestStats> {
+        let out = (|| -> rusqlite::Result<(IngestStats, stories::Neighbours)> {
             let tx = self
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Read under the write lock: nobody else can commit until this batch ends.
+            let version: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+            if version != self.data_version {
+                self.actor_ids.clear();
+                self.neighbours.clear();
+                self.data_version = version;
+            }
             let mut w = Writer {
                 tx: &tx,
                 actor_ids: &mut self.actor_ids,
@@ -103,7 +111,7 @@ impl Store {
                 replace,
                 first_new: i64::MAX,
                 stats: IngestStats::default(),
-                stories: stories::Batch::default(),
+                stories: stories::Batch::new(std::mem::take(&mut self.neighbours)),
                 counts: counts::Touched::default(),
             };
             for (cd, prep) in batch.iter().zip(&prepared) {
@@ -121,16 +129,23 @@ impl Store {
                  SELECT rowid, sentence FROM events WHERE rowid >= ?1",
             )?
             .execute([first_new])?;
-            stories.flush(&tx)?;
+            let neighbours = stories.flush(&tx)?;
             counts.flush(&tx)?;
             tx.commit()?;
-            Ok(stats)
+            Ok((stats, neighbours))
         })();
-        out.map_err(|e| {
-            // Rows inserted by the rolled-back batch are gone; so must be their cached ids.
-            self.actor_ids.clear();
-            self.err(e)
-        })
+        match out {
+            Ok((stats, neighbours)) => {
+                self.neighbours = neighbours;
+                Ok(stats)
+            }
+            Err(e) => {
+                // Rows inserted by the rolled-back batch are gone; so must be what the caches
+                // hold of them (the neighbour cache was dropped with the batch).
+                self.actor_ids.clear();
+                Err(self.err(e))
+            }
+        }
     }
 }
 
@@ -329,7 +344,7 @@ impl Writer<'_> {
                 e.evidence.sentence,
                 self.coder_version,
                 p.json,
-                story
+                &*story
             ])?;
         if n == 0 {
             // Kept the first; a story this copy had just founded is never written.
@@ -337,6 +352,7 @@ impl Writer<'_> {
         }
         let rowid = tx.last_insert_rowid();
         self.first_new = self.first_new.min(rowid);
+        self.stories.stored(rowid, &story, &p.words);
         self.stories
             .joined(&story, doc_rowid, source, date, e.goldstein);
         self.counts.added(

@@ -13,6 +13,11 @@ pub struct Store {
     pub(crate) path: PathBuf,
     /// Actor rows already looked up: "code␟kb␟text" → rowid. Cleared when a batch rolls back.
     pub(crate) actor_ids: HashMap<String, i64>,
+    /// Stored events' stories and words, for the story matcher (see `stories::Neighbours`).
+    pub(crate) neighbours: crate::stories::Neighbours,
+    /// `PRAGMA data_version` when the last batch began: a change means another connection
+    /// wrote in between, and the caches above may be stale.
+    pub(crate) data_version: i64,
 }
 
 /// Page size of databases this version creates (older files keep theirs).
@@ -117,6 +122,8 @@ impl Store {
             conn,
             path,
             actor_ids: HashMap::new(),
+            neighbours: Default::default(),
+            data_version: 0,
         })
     }
 

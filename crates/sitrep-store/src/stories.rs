@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Transaction};
 use std::collections::hash_map::Entry;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Minimum token Jaccard between evidence sentences for two reports to be the same story.
 /// Low on purpose: type, dyad and date already have to agree, and outlets word things differently.
@@ -157,7 +158,7 @@ impl Agg {
 
 /// A story founded by the batch in flight, not yet written.
 struct Founded {
-    id: String,
+    id: Arc<str>,
     event: String,
     src_country: String,
     tgt_country: String,
@@ -167,32 +168,57 @@ struct Founded {
     recount: bool,
 }
 
+/// The story and word hashes of stored events, by rowid. Each new event is compared with its
+/// stored neighbours (same dyad and type, a day apart), and one neighbour meets many new
+/// events, in this batch and the next: reading its row and hashing its sentence once is
+/// enough. Kept by the `Store` across batches; emptied when a batch rolls back, when another
+/// connection has written, and when stories are regrouped.
+#[derive(Default)]
+pub(crate) struct Neighbours {
+    map: HashMap<i64, (Arc<str>, Box<[u64]>)>,
+}
+
+/// Bounds the neighbour cache (about 200 bytes an entry); past it the cache starts afresh.
+const NEIGHBOURS_MAX: usize = 1 << 18;
+
+impl Neighbours {
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
+}
+
 /// Story bookkeeping of one write batch.
 #[derive(Default)]
 pub(crate) struct Batch {
-    /// Word hashes of candidate events already looked at, by rowid: neighbours are compared
-    /// with many events of a batch, and hashing their sentences once is enough.
-    words: HashMap<i64, Vec<u64>>,
+    neighbours: Neighbours,
     founded: Vec<Founded>,
-    founded_at: HashMap<String, usize>,
+    founded_at: HashMap<Arc<str>, usize>,
     /// Stored stories whose counts the batch changed.
     touched: BTreeSet<String>,
 }
 
-/// Bounds the candidate word cache when regrouping a whole database.
-const WORD_CACHE_MAX: usize = 1 << 20;
-
 impl Batch {
+    pub fn new(neighbours: Neighbours) -> Batch {
+        Batch {
+            neighbours,
+            ..Batch::default()
+        }
+    }
+
     /// Picks the most similar story nearby for an event about to be stored (or founds a new
     /// one, in memory); returns the story id. Choosing before the insert saves rewriting the
     /// event row.
-    pub fn assign(&mut self, tx: &Transaction, ev: &Placed) -> rusqlite::Result<String> {
+    pub fn assign(&mut self, tx: &Transaction, ev: &Placed) -> rusqlite::Result<Arc<str>> {
         let lo = ev.date - chrono::Duration::days(DATE_WINDOW_DAYS);
         let hi = ev.date + chrono::Duration::days(DATE_WINDOW_DAYS);
+        // Only rows with a story are candidates: all stored rows when ingesting (rowid 0 for a
+        // new event), the rows before this one when regrouping in storage order. Said with
+        // rowids, the covering dyad index answers without reading the table.
+        let before = if ev.rowid == 0 { i64::MAX } else { ev.rowid };
         let mut stmt = tx.prepare_cached(
-            "SELECT rowid, story_id, sentence FROM events
+            "SELECT rowid FROM events
              WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
-               AND rowid <> ?6 AND story_id IS NOT NULL
+               AND rowid < ?6
              ORDER BY rowid",
         )?;
         let mut rows = stmt.query(params![
@@ -201,28 +227,33 @@ impl Batch {
             lo.to_string(),
             hi.to_string(),
             ev.event,
-            ev.rowid
+            before
         ])?;
-        if self.words.len() > WORD_CACHE_MAX {
-            self.words.clear();
+        if self.neighbours.map.len() > NEIGHBOURS_MAX {
+            self.neighbours.clear();
         }
-        let mut best: Option<(f64, String)> = None;
+        let mut best: Option<(f64, Arc<str>)> = None;
         while let Some(r) = rows.next()? {
             let rowid: i64 = r.get(0)?;
-            let words = match self.words.entry(rowid) {
+            let (story, words) = match self.neighbours.map.entry(rowid) {
                 Entry::Occupied(o) => o.into_mut(),
-                Entry::Vacant(v) => v.insert(word_hashes(r.get_ref(2)?.as_str()?)),
+                Entry::Vacant(v) => {
+                    let (story, sentence): (String, String) = tx
+                        .prepare_cached("SELECT story_id, sentence FROM events WHERE rowid = ?1")?
+                        .query_row([rowid], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    v.insert((story.into(), word_hashes(&sentence).into()))
+                }
             };
             let sim = jaccard_hashes(ev.words, words);
             // Strictly greater: on a tie the earliest-stored candidate wins, whatever the batch size.
             if sim >= MIN_SIMILARITY && best.as_ref().is_none_or(|(s, _)| sim > *s) {
-                best = Some((sim, r.get(1)?));
+                best = Some((sim, story.clone()));
             }
         }
         if let Some((_, s)) = best {
             return Ok(s);
         }
-        let id = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id));
+        let id: Arc<str> = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id)).into();
         if !self.founded_at.contains_key(&id) {
             self.founded_at.insert(id.clone(), self.founded.len());
             self.founded.push(Founded {
@@ -235,6 +266,13 @@ impl Batch {
             });
         }
         Ok(id)
+    }
+
+    /// An event is stored at `rowid` in `story`: a later event may find it as a neighbour.
+    pub fn stored(&mut self, rowid: i64, story: &Arc<str>, words: &[u64]) {
+        self.neighbours
+            .map
+            .insert(rowid, (story.clone(), words.into()));
     }
 
     /// An event was stored in `story`.
@@ -256,8 +294,8 @@ impl Batch {
 
     /// An event of `story` (row `rowid`) was deleted.
     pub fn left(&mut self, story: &str, rowid: i64) {
-        // SQLite may hand a deleted rowid to the next insert: forget its words.
-        self.words.remove(&rowid);
+        // SQLite may hand a deleted rowid to the next insert: forget what it held.
+        self.neighbours.map.remove(&rowid);
         match self.founded_at.get(story) {
             Some(&i) => self.founded[i].recount = true,
             None => {
@@ -266,8 +304,9 @@ impl Batch {
         }
     }
 
-    /// Writes the stories founded in the batch and recounts the stored ones it touched.
-    pub fn flush(mut self, tx: &Transaction) -> rusqlite::Result<()> {
+    /// Writes the stories founded in the batch and recounts the stored ones it touched; gives
+    /// back the neighbour cache for the next batch.
+    pub fn flush(mut self, tx: &Transaction) -> rusqlite::Result<Neighbours> {
         let mut insert = tx.prepare_cached(
             "INSERT INTO stories (id, event, src_country, tgt_country, first_date, last_date,
                                   n_events, n_documents, n_sources, goldstein)
@@ -295,10 +334,11 @@ impl Batch {
             // Taken: a stored story kept this id (re-coding brought its founder back), so the
             // events now in it are counted from the table; likewise after removals.
             if inserted == 0 || f.recount {
-                self.touched.insert(f.id.clone());
+                self.touched.insert(f.id.to_string());
             }
         }
-        refresh(tx, &self.touched)
+        refresh(tx, &self.touched)?;
+        Ok(self.neighbours)
     }
 }
 
@@ -374,9 +414,10 @@ pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
             date_s,
             r.get(7)?,
         );
-        set.execute(params![story, rowid])?;
+        set.execute(params![&*story, rowid])?;
+        batch.stored(rowid, &story, &words);
     }
-    batch.flush(tx)
+    batch.flush(tx).map(drop)
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! Measurements, not assertions: run with
 //!   cargo test --release -p sitrep-store --test bench -- --ignored --nocapture
 //! SITREP_BENCH_INGEST sets the events of the ingest measurement (default 200,000) and
-//! SITREP_BENCH_BATCH its documents per transaction (default 2,000, 4 events each).
+//! SITREP_BENCH_BATCH its documents per transaction (default 2,000, 4 events each), and
+//! SITREP_BENCH_ORDER=dated feeds documents in date order instead of spread over ten years.
 //! SITREP_BENCH_EVENTS sets the size of the series database (default 1,000,000 events);
 //! SITREP_BENCH_DB keeps it at a path, so a large one is built once and reused (delete it
 //! when done: 10 million events take several GB).
@@ -61,6 +62,7 @@ impl std::fmt::Display for Rate {
 fn ingest(store: &mut Store, events: usize, seed: u64) -> Rate {
     let per_doc = 4;
     let docs_per_batch = env_usize("SITREP_BENCH_BATCH", 2_000);
+    let dated = std::env::var("SITREP_BENCH_ORDER").is_ok_and(|v| v == "dated");
     let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
     let mut r = Rate {
         events: 0,
@@ -70,7 +72,15 @@ fn ingest(store: &mut Store, events: usize, seed: u64) -> Rate {
     let mut batch_no = 0u64;
     while r.events < events {
         let n = docs_per_batch.min((events - r.events).div_ceil(per_doc));
-        let docs = synth::corpus(seed * 1_000_003 + batch_no, n, per_doc, start, 3650);
+        // Spread: every batch over ten years (the worst case for date-keyed indexes). Dated:
+        // batch k covers days k to k + 2, as a news feed arrives, so one dyad's reports of a
+        // day meet in the story matcher.
+        let (first, days) = if dated {
+            (start + chrono::Duration::days(batch_no as i64), 3)
+        } else {
+            (start, 3650)
+        };
+        let docs = synth::corpus(seed * 1_000_003 + batch_no, n, per_doc, first, days);
         batch_no += 1;
         let (t, c) = (Instant::now(), thread_cpu());
         let st = store.ingest(&docs, "bench").unwrap();
@@ -91,7 +101,11 @@ fn ingest_events_per_second() {
     let mut s = Store::open(dir.path().join("bench.db")).unwrap();
     let n = env_usize("SITREP_BENCH_INGEST", 200_000);
     let r = ingest(&mut s, n, 1);
-    eprintln!("ingest: {r} (documents, events, actors, FTS, stories, summary)");
+    eprintln!(
+        "ingest: {r} (documents, events, actors, FTS, stories, summary; {} documents a batch, {})",
+        env_usize("SITREP_BENCH_BATCH", 2_000),
+        std::env::var("SITREP_BENCH_ORDER").unwrap_or_else(|_| "spread".into())
+    );
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

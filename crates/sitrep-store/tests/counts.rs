@@ -200,3 +200,53 @@ fn regrouping_from_scratch_gives_the_incremental_stories() {
     assert_eq!(s.stories(&all).unwrap(), before);
     assert_consistent(&s, "after regrouping");
 }
+
+/// Another connection re-codes a document between two batches of this one, and SQLite gives
+/// the deleted rows' ids to the new events: the story matcher must not trust what it
+/// remembered of those rows. The result equals the same steps taken through one connection.
+#[test]
+fn stories_stay_right_when_another_connection_writes_between_batches() {
+    let head = corpus(5, 40);
+    // The last document holds the highest rowids; its re-coding is another incident.
+    let mut changed = head[head.len() - 1].clone();
+    for e in &mut changed.events {
+        e.event = EventType::Protest;
+        e.quad_class = EventType::Protest.quad_class();
+        e.evidence.sentence =
+            "Riot police dispersed farmers marching on the grain ministry in Velora.".into();
+    }
+    // A later report of that new incident, in another document.
+    let mut retold = changed.clone();
+    retold.document.id = "d-retold".into();
+    retold.events.truncate(1);
+    retold.events[0].id = "e-retold".into();
+    retold.events[0].evidence.sentence =
+        "Farmers marching on the grain ministry in Velora were dispersed by riot police.".into();
+
+    let dir = tempfile::tempdir().unwrap();
+    let two = dir.path().join("two.db");
+    let mut a = Store::open(&two).unwrap();
+    a.ingest(&head, "v1").unwrap();
+    Store::open(&two)
+        .unwrap()
+        .replace_events(std::slice::from_ref(&changed), "v2")
+        .unwrap();
+    a.ingest(std::slice::from_ref(&retold), "v1").unwrap();
+    assert_consistent(&a, "two writers");
+
+    let one = dir.path().join("one.db");
+    let mut s = Store::open(&one).unwrap();
+    s.ingest(&head, "v1").unwrap();
+    s.replace_events(std::slice::from_ref(&changed), "v2")
+        .unwrap();
+    s.ingest(std::slice::from_ref(&retold), "v1").unwrap();
+    let all = EventFilter::default();
+    let stories = s.stories(&all).unwrap();
+    assert!(
+        stories
+            .iter()
+            .any(|st| st.n_documents == 2 && st.event == EventType::Protest.as_str()),
+        "the retelling joins the re-coded incident"
+    );
+    assert_eq!(a.stories(&all).unwrap(), stories);
+}

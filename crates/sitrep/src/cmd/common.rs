@@ -48,6 +48,15 @@ pub struct DbArg {
     pub db: PathBuf,
 }
 
+/// Transaction size of `ingest` and `recode`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BatchArg {
+    /// Documents per transaction: a crash loses at most one batch, which a rerun redoes.
+    /// Larger batches write faster (each commit rewrites the index pages it touched)
+    #[arg(long, default_value_t = 5000)]
+    pub batch: usize,
+}
+
 /// Coder flags of `code`, `ingest` and `recode`. `eval` keeps its own `--statements`: its help
 /// text speaks of gold records.
 #[derive(clap::Args, Debug, Clone, Default)]

@@ -1,6 +1,6 @@
 //! `sitrep ingest`: code documents and store them, batch by batch, skipping those already stored.
 
-use super::common::{read_inputs, use_threads, CoderArgs, DbArg, InputArgs, KbArgs};
+use super::common::{read_inputs, use_threads, BatchArg, CoderArgs, DbArg, InputArgs, KbArgs};
 use crate::progress;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -19,10 +19,8 @@ pub struct Args {
     pub kb: KbArgs,
     #[command(flatten)]
     pub db: DbArg,
-    // Not shared with `recode`: the two help texts differ.
-    /// Documents per transaction: a crash loses at most one batch, which a rerun redoes
-    #[arg(long, default_value_t = 500)]
-    pub batch: usize,
+    #[command(flatten)]
+    pub batch: BatchArg,
     #[command(flatten)]
     pub coder: CoderArgs,
     // Not shared with `code`: the two help texts differ.
@@ -73,7 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let stats = write_coded(
         &mut store,
         &inputs.documents,
-        args.batch,
+        args.batch.batch,
         &version,
         false,
         |d| coder.code(d),

@@ -1,7 +1,7 @@
 //! `sitrep recode`: re-codes stored documents with the current coder and KB, replacing their
 //! events batch by batch (each batch atomically).
 
-use super::common::{CoderArgs, DbArg, KbArgs};
+use super::common::{BatchArg, CoderArgs, DbArg, KbArgs};
 use super::ingest::{coder_version, write_coded};
 use anyhow::Result;
 use sitrep_core::coder::Coder;
@@ -15,10 +15,8 @@ pub struct Args {
     pub kb: KbArgs,
     #[command(flatten)]
     pub db: DbArg,
-    // Not shared with `ingest`: the two help texts differ.
-    /// Documents per transaction
-    #[arg(long, default_value_t = 500)]
-    pub batch: usize,
+    #[command(flatten)]
+    pub batch: BatchArg,
     /// Only documents last coded by another coder version (another sitrep or KB)
     #[arg(long)]
     pub stale: bool,
@@ -51,7 +49,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             }
         }
         recoded += docs.len() as u64;
-        let st = write_coded(&mut store, &docs, args.batch, &version, true, |d| {
+        let st = write_coded(&mut store, &docs, args.batch.batch, &version, true, |d| {
             coder.code(d)
         })?;
         total.add(st);
