@@ -25,6 +25,10 @@ pub(crate) struct Touched {
     added: BTreeMap<String, (i64, f64)>,
     /// Keys that lost events: recounted from the table.
     recount: BTreeSet<String>,
+    /// Changes to the dyad-less daily totals, packed as "date␟event␟quad": events added less
+    /// events removed, and their Goldstein sum. Applied as deltas either way (the totals have
+    /// no index to recount from cheaply); a row whose count drops to zero is deleted.
+    totals: BTreeMap<String, (i64, f64)>,
     buf: String,
 }
 
@@ -49,15 +53,15 @@ impl Touched {
         goldstein: f64,
     ) {
         self.pack(src_country, tgt_country, date, event, quad);
-        match self.added.get_mut(self.buf.as_str()) {
-            Some((n, g)) => {
-                *n += 1;
-                *g += goldstein;
-            }
-            None => {
-                self.added.insert(self.buf.clone(), (1, goldstein));
-            }
-        }
+        bump(&mut self.added, &self.buf, 1, goldstein);
+        self.total(date, event, quad, 1, goldstein);
+    }
+
+    fn total(&mut self, date: &str, event: &str, quad: i64, n: i64, goldstein: f64) {
+        use std::fmt::Write;
+        self.buf.clear();
+        let _ = write!(self.buf, "{date}{SEP}{event}{SEP}{quad}");
+        bump(&mut self.totals, &self.buf, n, goldstein);
     }
 
     /// An event was deleted.
@@ -68,11 +72,13 @@ impl Touched {
         date: &str,
         event: &str,
         quad: i64,
+        goldstein: f64,
     ) {
         self.pack(src_country, tgt_country, date, event, quad);
         if !self.recount.contains(self.buf.as_str()) {
             self.recount.insert(self.buf.clone());
         }
+        self.total(date, event, quad, -1, -goldstein);
     }
 
     /// Writes the batch's changes: deltas for keys that only gained events, a recount (which
@@ -100,6 +106,27 @@ impl Touched {
             let (s, t, d, e, q) = unpack(k);
             add.execute(params![s, t, d, e, q, n, sum])?;
         }
+        let mut total = tx.prepare_cached(
+            "INSERT INTO event_totals (date, event, quad_class, n, goldstein)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
+        )?;
+        let mut emptied = tx.prepare_cached(
+            "DELETE FROM event_totals WHERE date = ?1 AND event = ?2 AND quad_class = ?3 AND n <= 0",
+        )?;
+        for (k, (n, sum)) in &self.totals {
+            let mut it = k.split(SEP);
+            let mut next = || it.next().unwrap_or("");
+            let (d, e) = (next(), next());
+            let q: i64 = next().parse().unwrap_or(0);
+            if *n == 0 && *sum == 0.0 {
+                continue;
+            }
+            total.execute(params![d, e, q, n, sum])?;
+            if *n <= 0 {
+                emptied.execute(params![d, e, q])?;
+            }
+        }
         for k in &self.recount {
             let (s, t, d, e, q) = unpack(k);
             let key = params![s, t, d, e, q];
@@ -112,6 +139,18 @@ impl Touched {
             }
         }
         Ok(())
+    }
+}
+
+fn bump(map: &mut BTreeMap<String, (i64, f64)>, key: &str, n: i64, goldstein: f64) {
+    match map.get_mut(key) {
+        Some((c, g)) => {
+            *c += n;
+            *g += goldstein;
+        }
+        None => {
+            map.insert(key.to_string(), (n, goldstein));
+        }
     }
 }
 
@@ -169,6 +208,34 @@ pub(crate) fn differences(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<S
             v(6)?,
             v(7)?,
             v(8)?
+        ));
+    }
+    let mut stmt = conn.prepare(
+        "WITH fresh AS (
+             SELECT date, event, quad_class, count(*) AS n, sum(goldstein) AS g
+             FROM events GROUP BY date, event, quad_class)
+         SELECT f.date, f.event, f.quad_class, f.n, f.g, t.n, t.goldstein
+         FROM fresh f LEFT JOIN event_totals t USING (date, event, quad_class)
+         WHERE t.n IS NOT f.n OR abs(t.goldstein - f.g) > 1e-9 * max(1.0, abs(f.g))
+         UNION ALL
+         SELECT t.date, t.event, t.quad_class, NULL, NULL, t.n, t.goldstein
+         FROM event_totals t LEFT JOIN fresh f USING (date, event, quad_class)
+         WHERE f.n IS NULL",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let v = |i| -> rusqlite::Result<String> {
+            Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?))
+        };
+        out.push(format!(
+            "daily totals {} {} q{}: events say n={} sum={}, totals say n={} sum={}",
+            v(0)?,
+            v(1)?,
+            v(2)?,
+            v(3)?,
+            v(4)?,
+            v(5)?,
+            v(6)?
         ));
     }
     Ok(out)

@@ -250,7 +250,7 @@ impl Writer<'_> {
         let tx = self.tx;
         {
             let mut s = tx.prepare_cached(
-                "SELECT rowid, story_id, src_country, tgt_country, date, event, quad_class
+                "SELECT rowid, story_id, src_country, tgt_country, date, event, quad_class, goldstein
                  FROM events WHERE doc_rowid = ?1",
             )?;
             let mut rows = s.query([doc_rowid])?;
@@ -264,6 +264,7 @@ impl Writer<'_> {
                     r.get_ref(4)?.as_str()?,
                     r.get_ref(5)?.as_str()?,
                     r.get(6)?,
+                    r.get(7)?,
                 );
             }
         }

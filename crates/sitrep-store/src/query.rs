@@ -155,11 +155,27 @@ impl Source {
         one: "e.n",
     };
 
+    const TOTALS: Source = Source {
+        table: "event_totals",
+        count: "sum(e.n)",
+        mean: "sum(e.goldstein) / sum(e.n)",
+        one: "e.n",
+    };
+
     fn for_filter(f: &EventFilter) -> Source {
         if f.summary_ok() {
             Source::SUMMARY
         } else {
             Source::EVENTS
+        }
+    }
+
+    /// For aggregates that keep no dyad: the daily totals when the filter names no dyad either.
+    fn for_totals(f: &EventFilter) -> Source {
+        if f.summary_ok() && f.dyad.is_none() {
+            Source::TOTALS
+        } else {
+            Source::for_filter(f)
         }
     }
 }
@@ -283,7 +299,10 @@ impl Store {
         bucket: Bucket,
     ) -> Result<Vec<SeriesPoint>> {
         let sql = f.to_sql()?;
-        let src = Source::for_filter(f);
+        let src = match by {
+            SeriesBy::Total => Source::for_totals(f),
+            _ => Source::for_filter(f),
+        };
         let q = match by {
             SeriesBy::Total => format!(
                 "SELECT '', {b} AS p, {n}, {mean} FROM {t} e WHERE {w}
@@ -335,7 +354,7 @@ impl Store {
     /// query rather than one per class: over the summary or a large table that is 4× less work).
     pub fn series_by_quad(&self, f: &EventFilter, bucket: Bucket) -> Result<Vec<QuadPoint>> {
         let sql = f.to_sql()?;
-        let src = Source::for_filter(f);
+        let src = Source::for_totals(f);
         let per_quad: Vec<String> = (1..=4)
             .map(|q| {
                 format!(

@@ -118,7 +118,22 @@ DROP INDEX stories_dyad;
 /// No foreign keys: enforcing them would check two parents per link written and, with no
 /// index by event, scan every link for each event deleted; `Store::check_integrity` checks
 /// the links instead.
+///
+/// Also the daily totals without dyads (`event_totals`, day × type × quad class): series over
+/// all dyads — the dashboard's opening timeline — otherwise scan the whole per-dyad summary,
+/// seconds at ten million events; ten years of totals are at most ~60,000 rows.
 const V4: &str = r#"
+CREATE TABLE event_totals (
+    date        TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    quad_class  INTEGER NOT NULL,
+    n           INTEGER NOT NULL,
+    goldstein   REAL NOT NULL,   -- sum over the n events
+    PRIMARY KEY (date, event, quad_class)
+) WITHOUT ROWID;
+INSERT INTO event_totals (date, event, quad_class, n, goldstein)
+    SELECT date, event, quad_class, sum(n), sum(goldstein) FROM event_counts
+    GROUP BY date, event, quad_class;
 CREATE TABLE event_actors_v4 (
     actor_rowid INTEGER NOT NULL,
     event_rowid INTEGER NOT NULL,
