@@ -218,8 +218,7 @@ impl Batch {
         let mut stmt = tx.prepare_cached(
             "SELECT rowid FROM events
              WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
-               AND rowid < ?6
-             ORDER BY rowid",
+               AND rowid < ?6",
         )?;
         let mut rows = stmt.query(params![
             ev.src_country,
@@ -232,7 +231,10 @@ impl Batch {
         if self.neighbours.map.len() > NEIGHBOURS_MAX {
             self.neighbours.clear();
         }
-        let mut best: Option<(f64, Arc<str>)> = None;
+        // Index order, not storage order (sorting every candidate list costs more than the
+        // comparisons): ties go to the earliest-stored candidate explicitly, so the choice
+        // never depends on the batch size.
+        let mut best: Option<(f64, i64, Arc<str>)> = None;
         while let Some(r) = rows.next()? {
             let rowid: i64 = r.get(0)?;
             let (story, words) = match self.neighbours.map.entry(rowid) {
@@ -245,12 +247,15 @@ impl Batch {
                 }
             };
             let sim = jaccard_hashes(ev.words, words);
-            // Strictly greater: on a tie the earliest-stored candidate wins, whatever the batch size.
-            if sim >= MIN_SIMILARITY && best.as_ref().is_none_or(|(s, _)| sim > *s) {
-                best = Some((sim, story.clone()));
+            if sim >= MIN_SIMILARITY
+                && best
+                    .as_ref()
+                    .is_none_or(|(s, r, _)| sim > *s || (sim == *s && rowid < *r))
+            {
+                best = Some((sim, rowid, story.clone()));
             }
         }
-        if let Some((_, s)) = best {
+        if let Some((_, _, s)) = best {
             return Ok(s);
         }
         let id: Arc<str> = format!("s-{}", ev.id.strip_prefix("e-").unwrap_or(ev.id)).into();
