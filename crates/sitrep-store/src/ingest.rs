@@ -255,9 +255,14 @@ impl Writer<'_> {
             )?;
             let mut rows = s.query([doc_rowid])?;
             while let Some(r) = rows.next()? {
-                if let Some(story) = r.get_ref(1)?.as_str_or_null()? {
-                    self.stories.left(story, r.get(0)?);
-                }
+                let cell = [
+                    r.get_ref(2)?.as_str()?,
+                    r.get_ref(3)?.as_str()?,
+                    r.get_ref(5)?.as_str()?,
+                    r.get_ref(4)?.as_str()?,
+                ];
+                let story = r.get_ref(1)?.as_str_or_null()?;
+                self.stories.left(story, r.get(0)?, cell);
                 self.counts.removed(
                     r.get_ref(2)?.as_str()?,
                     r.get_ref(3)?.as_str()?,
@@ -300,18 +305,16 @@ impl Writer<'_> {
         let (src_code, src_country) = first(&e.source);
         let (tgt_code, tgt_country) = first(&e.target);
         let loc = e.location.as_ref();
-        let story = self.stories.assign(
-            tx,
-            &Placed {
-                rowid: 0,
-                id: &e.id,
-                event: e.event.as_str(),
-                src_country: &src_country,
-                tgt_country: &tgt_country,
-                date: e.date,
-                words: &p.words,
-            },
-        )?;
+        let placed = Placed {
+            rowid: 0,
+            id: &e.id,
+            event: e.event.as_str(),
+            src_country: &src_country,
+            tgt_country: &tgt_country,
+            date: e.date,
+            words: &p.words,
+        };
+        let story = self.stories.assign(tx, &placed)?;
         // No look-up first: a taken id (the coder emitted it for another document, which only
         // a caller building its own ids can cause) is rare, and the insert itself detects it.
         let n = tx
@@ -353,7 +356,7 @@ impl Writer<'_> {
         }
         let rowid = tx.last_insert_rowid();
         self.first_new = self.first_new.min(rowid);
-        self.stories.stored(rowid, &story, &p.words);
+        self.stories.stored(rowid, &story, &placed, date);
         self.stories
             .joined(&story, doc_rowid, source, date, e.goldstein);
         self.counts.added(

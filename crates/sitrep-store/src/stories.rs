@@ -168,23 +168,57 @@ struct Founded {
     recount: bool,
 }
 
-/// The story and word hashes of stored events, by rowid. Each new event is compared with its
-/// stored neighbours (same dyad and type, a day apart), and one neighbour meets many new
-/// events, in this batch and the next: reading its row and hashing its sentence once is
-/// enough. Kept by the `Store` across batches; emptied when a batch rolls back, when another
+/// The story and word hashes of stored events, by rowid, and which stored events lie in each
+/// (dyad, type, day) cell looked at. Each new event is compared with its stored neighbours (same
+/// dyad and type, a day apart); one neighbour meets many new events, in this batch and the
+/// next, and a busy cell is read for every report of that day: reading each row and cell once
+/// is enough. Kept by the `Store` across batches; emptied when a batch rolls back, when another
 /// connection has written, and when stories are regrouped.
 #[derive(Default)]
 pub(crate) struct Neighbours {
     map: HashMap<i64, (Arc<str>, Box<[u64]>)>,
+    /// "src␟tgt␟type␟day" → rowids. A cell present here lists every stored event in it: it is
+    /// read whole from the table, and each event stored or removed later updates it.
+    cells: HashMap<String, Vec<i64>>,
 }
 
-/// Bounds the neighbour cache (about 200 bytes an entry); past it the cache starts afresh.
+/// Bounds the neighbour cache (about 200 bytes an entry) and the cells; past either, that
+/// part starts afresh.
 const NEIGHBOURS_MAX: usize = 1 << 18;
 
 impl Neighbours {
     pub fn clear(&mut self) {
         self.map.clear();
+        self.cells.clear();
     }
+}
+
+fn cell_key(src_country: &str, tgt_country: &str, event: &str, date: &str) -> String {
+    format!("{src_country}\u{1f}{tgt_country}\u{1f}{event}\u{1f}{date}")
+}
+
+/// Candidates when regrouping in storage order: the rows before this one, which alone have
+/// their story yet. Said with rowids, the covering dyad index answers without the table.
+fn regroup_candidates(tx: &Transaction, ev: &Placed) -> rusqlite::Result<Vec<i64>> {
+    let lo = ev.date - chrono::Duration::days(DATE_WINDOW_DAYS);
+    let hi = ev.date + chrono::Duration::days(DATE_WINDOW_DAYS);
+    let mut stmt = tx.prepare_cached(
+        "SELECT rowid FROM events
+         WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
+           AND rowid < ?6",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            ev.src_country,
+            ev.tgt_country,
+            lo.to_string(),
+            hi.to_string(),
+            ev.event,
+            ev.rowid
+        ],
+        |r| r.get(0),
+    )?;
+    rows.collect()
 }
 
 /// Story bookkeeping of one write batch.
@@ -209,34 +243,21 @@ impl Batch {
     /// one, in memory); returns the story id. Choosing before the insert saves rewriting the
     /// event row.
     pub fn assign(&mut self, tx: &Transaction, ev: &Placed) -> rusqlite::Result<Arc<str>> {
-        let lo = ev.date - chrono::Duration::days(DATE_WINDOW_DAYS);
-        let hi = ev.date + chrono::Duration::days(DATE_WINDOW_DAYS);
-        // Only rows with a story are candidates: all stored rows when ingesting (rowid 0 for a
-        // new event), the rows before this one when regrouping in storage order. Said with
-        // rowids, the covering dyad index answers without reading the table.
-        let before = if ev.rowid == 0 { i64::MAX } else { ev.rowid };
-        let mut stmt = tx.prepare_cached(
-            "SELECT rowid FROM events
-             WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
-               AND rowid < ?6",
-        )?;
-        let mut rows = stmt.query(params![
-            ev.src_country,
-            ev.tgt_country,
-            lo.to_string(),
-            hi.to_string(),
-            ev.event,
-            before
-        ])?;
         if self.neighbours.map.len() > NEIGHBOURS_MAX {
-            self.neighbours.clear();
+            self.neighbours.map.clear();
         }
-        // Index order, not storage order (sorting every candidate list costs more than the
-        // comparisons): ties go to the earliest-stored candidate explicitly, so the choice
-        // never depends on the batch size.
+        if self.neighbours.cells.len() > NEIGHBOURS_MAX {
+            self.neighbours.cells.clear();
+        }
+        let candidates = if ev.rowid == 0 {
+            self.cell_candidates(tx, ev)?
+        } else {
+            regroup_candidates(tx, ev)?
+        };
+        // Ties go to the earliest-stored candidate, so the choice never depends on the order
+        // candidates come in, nor on the batch size.
         let mut best: Option<(f64, i64, Arc<str>)> = None;
-        while let Some(r) = rows.next()? {
-            let rowid: i64 = r.get(0)?;
+        for rowid in candidates {
             let (story, words) = match self.neighbours.map.entry(rowid) {
                 Entry::Occupied(o) => o.into_mut(),
                 Entry::Vacant(v) => {
@@ -273,11 +294,68 @@ impl Batch {
         Ok(id)
     }
 
+    /// Stored events of the new event's cells (its day and the days either side), reading
+    /// from the table only the cells not yet known.
+    fn cell_candidates(&mut self, tx: &Transaction, ev: &Placed) -> rusqlite::Result<Vec<i64>> {
+        let days: Vec<String> = (-DATE_WINDOW_DAYS..=DATE_WINDOW_DAYS)
+            .map(|d| (ev.date + chrono::Duration::days(d)).to_string())
+            .collect();
+        let keys: Vec<String> = days
+            .iter()
+            .map(|d| cell_key(ev.src_country, ev.tgt_country, ev.event, d))
+            .collect();
+        let cells = &mut self.neighbours.cells;
+        let missing: Vec<usize> = (0..keys.len())
+            .filter(|&i| !cells.contains_key(&keys[i]))
+            .collect();
+        if !missing.is_empty() {
+            // One range read fills every missing cell of the window (the covering dyad index
+            // answers it without touching the table).
+            let mut fresh: Vec<Vec<i64>> = vec![Vec::new(); keys.len()];
+            let mut stmt = tx.prepare_cached(
+                "SELECT rowid, date FROM events
+                 WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4
+                   AND event = ?5",
+            )?;
+            let mut rows = stmt.query(params![
+                ev.src_country,
+                ev.tgt_country,
+                days[0],
+                days[days.len() - 1],
+                ev.event
+            ])?;
+            let mut found = false;
+            while let Some(r) = rows.next()? {
+                let date = r.get_ref(1)?.as_str()?;
+                if let Some(i) = days.iter().position(|d| d == date) {
+                    fresh[i].push(r.get(0)?);
+                    found = true;
+                }
+            }
+            if !found {
+                // A quiet window (most are) is not worth remembering: the next report in it
+                // is unlikely, and reading it again costs no more than this read did.
+                return Ok(Vec::new());
+            }
+            for i in missing {
+                cells.insert(keys[i].clone(), std::mem::take(&mut fresh[i]));
+            }
+        }
+        Ok(keys
+            .iter()
+            .flat_map(|k| cells.get(k).into_iter().flatten().copied())
+            .collect())
+    }
+
     /// An event is stored at `rowid` in `story`: a later event may find it as a neighbour.
-    pub fn stored(&mut self, rowid: i64, story: &Arc<str>, words: &[u64]) {
+    pub fn stored(&mut self, rowid: i64, story: &Arc<str>, ev: &Placed, date: &str) {
         self.neighbours
             .map
-            .insert(rowid, (story.clone(), words.into()));
+            .insert(rowid, (story.clone(), ev.words.into()));
+        let key = cell_key(ev.src_country, ev.tgt_country, ev.event, date);
+        if let Some(cell) = self.neighbours.cells.get_mut(&key) {
+            cell.push(rowid);
+        }
     }
 
     /// An event was stored in `story`.
@@ -297,10 +375,16 @@ impl Batch {
         }
     }
 
-    /// An event of `story` (row `rowid`) was deleted.
-    pub fn left(&mut self, story: &str, rowid: i64) {
+    /// An event of `story` (row `rowid`, in the cell `cell`: source and target country, type,
+    /// day) was deleted.
+    pub fn left(&mut self, story: Option<&str>, rowid: i64, cell: [&str; 4]) {
         // SQLite may hand a deleted rowid to the next insert: forget what it held.
         self.neighbours.map.remove(&rowid);
+        let [s, t, e, d] = cell;
+        if let Some(c) = self.neighbours.cells.get_mut(&cell_key(s, t, e, d)) {
+            c.retain(|&r| r != rowid);
+        }
+        let Some(story) = story else { return };
         match self.founded_at.get(story) {
             Some(&i) => self.founded[i].recount = true,
             None => {
@@ -420,7 +504,7 @@ pub(crate) fn rebuild_all(tx: &Transaction) -> rusqlite::Result<()> {
             r.get(7)?,
         );
         set.execute(params![&*story, rowid])?;
-        batch.stored(rowid, &story, &words);
+        batch.stored(rowid, &story, &placed, date_s);
     }
     batch.flush(tx).map(drop)
 }
