@@ -175,67 +175,65 @@ pub(crate) fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
     )
 }
 
-/// Differences between the summary and a recount from the events table, worded for a test or
-/// an integrity report; empty when they agree (counts exactly, sums to rounding).
+/// Differences between the summaries and a recount from the events table, worded for a test
+/// or an integrity report; empty when they agree (counts exactly, sums to rounding).
 pub(crate) fn differences(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
-    let mut out = Vec::new();
-    let mut stmt = conn.prepare(
+    let mut out = compare(
+        conn,
+        "event_counts",
+        &["src_country", "tgt_country", "date", "event", "quad_class"],
+    )?;
+    out.extend(compare(
+        conn,
+        "event_totals",
+        &["date", "event", "quad_class"],
+    )?);
+    Ok(out)
+}
+
+/// One summary `table` against a recount grouped by its key columns.
+fn compare(
+    conn: &rusqlite::Connection,
+    table: &str,
+    key: &[&str],
+) -> rusqlite::Result<Vec<String>> {
+    let cols = key.join(", ");
+    let of = |t: &str| {
+        key.iter()
+            .map(|k| format!("{t}.{k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut stmt = conn.prepare(&format!(
         "WITH fresh AS (
-             SELECT src_country, tgt_country, date, event, quad_class, count(*) AS n,
-                    sum(goldstein) AS g
-             FROM events GROUP BY src_country, tgt_country, date, event, quad_class)
-         SELECT f.src_country, f.tgt_country, f.date, f.event, f.quad_class, f.n, f.g, c.n, c.goldstein
-         FROM fresh f LEFT JOIN event_counts c USING (src_country, tgt_country, date, event, quad_class)
+             SELECT {cols}, count(*) AS n, sum(goldstein) AS g FROM events GROUP BY {cols})
+         SELECT {f}, f.n, f.g, c.n, c.goldstein
+         FROM fresh f LEFT JOIN {table} c USING ({cols})
          WHERE c.n IS NOT f.n OR abs(c.goldstein - f.g) > 1e-9 * max(1.0, abs(f.g))
          UNION ALL
-         SELECT c.src_country, c.tgt_country, c.date, c.event, c.quad_class, NULL, NULL, c.n, c.goldstein
-         FROM event_counts c LEFT JOIN fresh f USING (src_country, tgt_country, date, event, quad_class)
+         SELECT {c}, NULL, NULL, c.n, c.goldstein
+         FROM {table} c LEFT JOIN fresh f USING ({cols})
          WHERE f.n IS NULL",
-    )?;
+        f = of("f"),
+        c = of("c"),
+    ))?;
+    let mut out = Vec::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let v = |i| -> rusqlite::Result<String> {
             Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?))
         };
+        let at = (0..key.len())
+            .map(v)
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let k = key.len();
         out.push(format!(
-            "summary {}-{} {} {} q{}: events say n={} sum={}, summary says n={} sum={}",
-            v(0)?,
-            v(1)?,
-            v(2)?,
-            v(3)?,
-            v(4)?,
-            v(5)?,
-            v(6)?,
-            v(7)?,
-            v(8)?
-        ));
-    }
-    let mut stmt = conn.prepare(
-        "WITH fresh AS (
-             SELECT date, event, quad_class, count(*) AS n, sum(goldstein) AS g
-             FROM events GROUP BY date, event, quad_class)
-         SELECT f.date, f.event, f.quad_class, f.n, f.g, t.n, t.goldstein
-         FROM fresh f LEFT JOIN event_totals t USING (date, event, quad_class)
-         WHERE t.n IS NOT f.n OR abs(t.goldstein - f.g) > 1e-9 * max(1.0, abs(f.g))
-         UNION ALL
-         SELECT t.date, t.event, t.quad_class, NULL, NULL, t.n, t.goldstein
-         FROM event_totals t LEFT JOIN fresh f USING (date, event, quad_class)
-         WHERE f.n IS NULL",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let v = |i| -> rusqlite::Result<String> {
-            Ok(format!("{:?}", r.get::<_, rusqlite::types::Value>(i)?))
-        };
-        out.push(format!(
-            "daily totals {} {} q{}: events say n={} sum={}, totals say n={} sum={}",
-            v(0)?,
-            v(1)?,
-            v(2)?,
-            v(3)?,
-            v(4)?,
-            v(5)?,
-            v(6)?
+            "{table} {}: events say n={} sum={}, {table} says n={} sum={}",
+            at.join(" "),
+            v(k)?,
+            v(k + 1)?,
+            v(k + 2)?,
+            v(k + 3)?
         ));
     }
     Ok(out)
