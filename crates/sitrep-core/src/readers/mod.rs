@@ -156,6 +156,18 @@ fn single_error(name: &str, msg: String) -> ReadOutput {
     }
 }
 
+/// The files `read_path` would read for `path`, in its order: a directory's files (as
+/// `list_dir`), or the path itself (a file, `-`, or a path that cannot be listed, which
+/// `read_path` then reports). Lets a caller read a large tree a part at a time.
+pub fn input_files(path: &Path) -> Vec<PathBuf> {
+    if path.as_os_str() != "-" && path.is_dir() {
+        if let Ok(files) = list_dir(path) {
+            return files;
+        }
+    }
+    vec![path.to_path_buf()]
+}
+
 /// Files below `dir`, sorted, skipping hidden entries (editor swap files, `.git`).
 fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();

@@ -94,6 +94,12 @@ pub struct Inputs {
 }
 
 pub fn read_inputs(args: &InputArgs) -> Result<Inputs> {
+    read_paths(&args.inputs, args)
+}
+
+/// Reads `paths` (files, directories or `-`) with the options of `args`, reporting each
+/// unreadable record as it goes.
+pub fn read_paths(paths: &[PathBuf], args: &InputArgs) -> Result<Inputs> {
     let opts = ReadOptions {
         default_date: args.date,
         max_doc_bytes: args.max_doc_bytes,
@@ -102,7 +108,7 @@ pub fn read_inputs(args: &InputArgs) -> Result<Inputs> {
     let mut documents = Vec::new();
     let mut origins = Vec::new();
     let mut failed = false;
-    for p in &args.inputs {
+    for p in paths {
         let out = read_path(p, &opts);
         for d in &out.diagnostics {
             report(d);

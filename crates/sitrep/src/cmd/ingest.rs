@@ -1,13 +1,14 @@
 //! `sitrep ingest`: code documents and store them, batch by batch, skipping those already stored.
 
-use super::common::{read_inputs, use_threads, BatchArg, CoderArgs, DbArg, InputArgs, KbArgs};
+use super::common::{read_paths, use_threads, BatchArg, CoderArgs, DbArg, InputArgs, KbArgs};
 use crate::progress;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sitrep_core::coder::Coder;
+use sitrep_core::readers::input_files;
 use sitrep_core::Document;
 use sitrep_store::{CodedDocument, IngestStats, Store};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -65,24 +66,51 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let mut store = Store::open(&args.db.db)?;
     let kb = args.kb.load()?;
     let version = coder_version(&args.kb, &args.coder)?;
-    let inputs = read_inputs(&args.input)?;
     let coder = Coder::new(&kb, args.coder.options());
     let t0 = Instant::now();
-    let stats = write_coded(
-        &mut store,
-        &inputs.documents,
-        args.batch.batch,
-        &version,
-        false,
-        |d| coder.code(d),
-    )?;
+    let mut stats = IngestStats::default();
+    let mut failed = false;
+    // A part of the input at a time, so memory follows the part, not months of reports.
+    for part in input_parts(&args.input.inputs, PART_BYTES) {
+        let inputs = read_paths(&part, &args.input)?;
+        failed |= inputs.failed;
+        stats.add(write_coded(
+            &mut store,
+            &inputs.documents,
+            args.batch.batch,
+            &version,
+            false,
+            |d| coder.code(d),
+        )?);
+    }
     report(&stats, t0, "ingested");
-    Ok(if inputs.failed {
+    Ok(if failed {
         eprintln!("sitrep: some records could not be read (see above); the others were stored");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Input files read and coded together by `ingest` (a file larger than this is one part).
+const PART_BYTES: u64 = 256 << 20;
+
+/// The input files, in reading order, grouped into parts of at most `max` bytes.
+fn input_parts(inputs: &[PathBuf], max: u64) -> Vec<Vec<PathBuf>> {
+    let mut parts: Vec<Vec<PathBuf>> = Vec::new();
+    let mut size = 0u64;
+    for f in inputs.iter().flat_map(|p| input_files(p)) {
+        let len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+        match parts.last_mut() {
+            Some(part) if size + len <= max => part.push(f),
+            _ => {
+                parts.push(vec![f]);
+                size = 0;
+            }
+        }
+        size += len;
+    }
+    parts
 }
 
 /// Codes `docs` in batches on the rayon pool while the previous batch is written, so coding
@@ -162,4 +190,29 @@ pub fn report(st: &IngestStats, t0: Instant, what: &str) {
         st.documents_added as f64 / secs.max(1e-9),
         st.events_added as f64 / secs.max(1e-9),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_are_read_in_parts_of_bounded_size_in_reading_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = dir.path().join("reports");
+        std::fs::create_dir_all(tree.join("b")).unwrap();
+        let write = |p: PathBuf, n: usize| {
+            std::fs::write(&p, vec![b'x'; n]).unwrap();
+            p
+        };
+        let a1 = write(tree.join("a1.txt"), 40);
+        let a2 = write(tree.join("a2.txt"), 50);
+        let big = write(tree.join("b").join("big.txt"), 300);
+        let c = write(tree.join("c.txt"), 30);
+        let single = write(dir.path().join("single.jsonl"), 10);
+        let parts = input_parts(&[tree, single.clone()], 100);
+        // Reading order is path order (`b/big.txt` before `c.txt`); a file over the bound is
+        // a part of its own, and the next part starts after it.
+        assert_eq!(parts, vec![vec![a1, a2], vec![big], vec![c, single]]);
+    }
 }
