@@ -422,3 +422,40 @@ fn defending_someone_against_criticism_is_support_but_defending_ground_is_not() 
     let ev = code("Troops defended the town against rebel attacks.");
     assert!(ev.iter().all(|e| e.event != EventType::Support), "{ev:#?}");
 }
+
+fn types(text: &str) -> Vec<EventType> {
+    code(text).iter().map(|e| e.event).collect()
+}
+
+#[test]
+fn events_in_a_background_clause_give_way_to_the_main_event() {
+    // a relative "where" clause and a temporal "as" clause after the main event
+    assert_eq!(
+        types("Kenya lifted the curfew in Garissa, where ten people were killed in clashes last week."),
+        vec![EventType::Concede]
+    );
+    assert_eq!(
+        types("The Peruvian president resigned on Monday as protesters threatened to occupy the palace."),
+        vec![EventType::Retreat]
+    );
+    assert_eq!(
+        types("Chad will free the prisoners unless Sudan accepts its terms within a week."),
+        vec![EventType::Threaten]
+    );
+    // a fronted concessive clause before the main one
+    assert_eq!(
+        types("Despite threats from the army, Bolivian miners refused to end their blockade."),
+        vec![EventType::Reject]
+    );
+    // "as" that names a role or compares opens no clause
+    let ev = types("Ghana opened its border to traders expelled as illegal migrants, but was refusing entry to Togolese.");
+    assert!(ev.contains(&EventType::Reject), "{ev:?}");
+    // a negated main event reports nothing, so the background one is the news
+    let ev = types("Despite the release of three soldiers, the rebels have not made any demands.");
+    assert!(ev.contains(&EventType::Retreat), "{ev:?}");
+    // with no main event, the clause's event is the sentence's event
+    assert_eq!(
+        types("Tension rose in the capital as soldiers arrested two opposition leaders."),
+        vec![EventType::Coerce]
+    );
+}

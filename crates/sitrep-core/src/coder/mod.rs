@@ -2,6 +2,7 @@
 //! mentions, places, dates, quantities and trigger words, then gives each trigger a source
 //! (its agent), a target (its patient or recipient) and a status, and records the evidence.
 
+mod background;
 mod context;
 mod dates;
 mod inflect;
@@ -249,6 +250,23 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(j);
             }
         }
+        // only a trigger that will be coded can be the main event that others are background to,
+        // and a negated one reports nothing that happened ("Despite the release of two
+        // hostages, the group has not made demands")
+        let can_lead = |i: usize| {
+            let (d, t) = (&self.kb.triggers[triggers[i].def], &triggers[i]);
+            let from = status::clause_start(toks, t.first(), 0);
+            !suppressed.contains(&i)
+                && status::detect(toks, from, t.first(), t.last()).status != Status::Negated
+                && d.rule != "request/must"
+                && match d.event {
+                    None => false,
+                    Some(EventType::Statement) => self.opts.statements,
+                    Some(_) => true,
+                }
+        };
+        let background = background::background_triggers(toks, &triggers, can_lead);
+        suppressed.extend(background);
         // "Youths threw stones during demonstrations against the army": with nothing else to
         // report, the background event is the sentence's event
         if !triggers.is_empty() && suppressed.len() == triggers.len() {
