@@ -459,3 +459,19 @@ fn events_in_a_background_clause_give_way_to_the_main_event() {
         vec![EventType::Coerce]
     );
 }
+
+#[test]
+fn one_attack_told_twice_with_the_same_attacker_is_one_event() {
+    let e = only(
+        "Somali militants shelled the port of Kismayo on Tuesday, killing twelve civilians.",
+        EventType::Assault,
+    );
+    assert_eq!(codes(&e.source)[0].get(..3), Some("SOM"), "{e:#?}");
+    // different attackers and victims stay apart
+    let ev = types("Ethiopian troops shelled Eritrean positions and Sudanese rebels attacked a Chadian convoy.");
+    assert_eq!(
+        ev.iter().filter(|t| **t == EventType::Assault).count(),
+        2,
+        "{ev:?}"
+    );
+}

@@ -453,9 +453,17 @@ impl<'kb> Coder<'kb> {
                 continue;
             }
             // one act told twice ("was attacked by militiamen…, killing 156 people", "killed in
-            // a car bomb explosion"): a second event of the same type whose actors agree with
-            // the first's, or are missing, fills the first's gaps instead of standing alone
+            // a car bomb explosion", "shelled the town…, killing 20 civilians"): a second event
+            // of the same type whose actors agree with the first's, or are missing, or that has
+            // the same source or the same target, fills the first's gaps instead of standing
+            // alone
             let sent_start = sent.start;
+            let fits = |a: &[ActorRef], b: &[ActorRef]| {
+                a.is_empty() || b.is_empty() || codes(a) == codes(b)
+            };
+            let shares = |a: &[ActorRef], b: &[ActorRef]| {
+                !countries(a).is_empty() && countries(a) == countries(b)
+            };
             if let Some(prev) = events
                 .iter_mut()
                 .rev()
@@ -463,12 +471,9 @@ impl<'kb> Coder<'kb> {
                 .find(|e| {
                     e.event == event
                         && e.status == st
-                        && (e.source.is_empty()
-                            || source.is_empty()
-                            || codes(&e.source) == codes(&source))
-                        && (e.target.is_empty()
-                            || target.is_empty()
-                            || codes(&e.target) == codes(&target))
+                        && ((fits(&e.source, &source) && fits(&e.target, &target))
+                            || shares(&e.source, &source)
+                            || shares(&e.target, &target))
                 })
             {
                 if prev.source.is_empty() {
@@ -714,6 +719,18 @@ fn codes(a: &[ActorRef]) -> String {
         .map(|x| x.code.as_str())
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// The countries of some actors, in order, without repeats.
+fn countries(a: &[ActorRef]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for x in a {
+        let c = x.code.get(..3).unwrap_or(x.code.as_str());
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn nearest_date(
