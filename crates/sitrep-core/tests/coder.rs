@@ -475,3 +475,34 @@ fn one_attack_told_twice_with_the_same_attacker_is_one_event() {
         "{ev:?}"
     );
 }
+
+#[test]
+fn accepting_demands_is_yielding() {
+    let e = only(
+        "The Nepalese government accepted the demands of the striking teachers on Monday.",
+        EventType::Concede,
+    );
+    assert_eq!(codes(&e.source)[0].get(..3), Some("NPL"), "{e:#?}");
+    only(
+        "Peru accepted the Bolivian proposal for a joint border commission.",
+        EventType::Agree,
+    );
+}
+
+#[test]
+fn a_participial_or_saying_clause_elaborates_the_main_event() {
+    assert_eq!(
+        types("Argentina rejected a Chilean offer of talks, urging Santiago to withdraw its claim first."),
+        vec![EventType::Reject]
+    );
+    assert_eq!(
+        types("Kenya refused to receive the Ugandan envoy, saying it would only welcome him after the election."),
+        vec![EventType::Reject]
+    );
+    // an outcome of the main attack still fills it in
+    let e = only(
+        "A village was attacked by Congolese militiamen, killing thirty villagers.",
+        EventType::Assault,
+    );
+    assert!(!e.target.is_empty(), "{e:#?}");
+}

@@ -7,13 +7,15 @@
 use super::lexicon::TriggerMatch;
 use super::words::is;
 use super::words::BE_FORMS;
+use crate::ontology::EventType;
 use crate::text::{Token, TokenKind};
 
-/// Words that open a subordinate or relative clause after the main one. "which", "who",
+/// Words that open a subordinate or relative clause after the main one, or the speech that
+/// justifies it ("refused to meet him, saying he would only welcome him in the capital"). "which", "who",
 /// "after", "if" and "when" are left out: in longer reports their clauses often carry an event
 /// of their own ("arrested the head of an NGO, which has accused the police of …").
 const OPENERS: &[&str] = &[
-    "as", "since", "before", "until", "unless", "because", "where", "whom",
+    "as", "since", "before", "until", "unless", "because", "where", "whom", "saying", "adding",
 ];
 
 /// Words that open a fronted subordinate clause ending at the first comma.
@@ -65,6 +67,7 @@ pub fn background_triggers(
     toks: &[Token],
     triggers: &[TriggerMatch],
     can_lead: impl Fn(usize) -> bool,
+    event_of: impl Fn(usize) -> Option<EventType>,
 ) -> Vec<usize> {
     let live = |i: usize| can_lead(i);
     let mut out = Vec::new();
@@ -87,13 +90,22 @@ pub fn background_triggers(
                 continue;
             }
         }
+        // "rejected the proposal, urging India to sign another": a participial clause after the
+        // main one says how or why the main event happened; one of the main event's own type
+        // ("attacked the camp, killing 156") tells its outcome and is merged into it later
+        let participle = f > 0
+            && toks[f - 1].norm == ","
+            && toks[f].norm.ends_with("ing")
+            && !(0..j).any(|i| live(i) && event_of(i) == event_of(j));
         // the nearest clause opener before the trigger, within its sentence part
         let opener = (0..f)
             .rev()
             // a comma or "but" closes the clause: what follows is the main clause again
             .take_while(|&k| !matches!(toks[k].norm.as_str(), ";" | ":" | "," | "but"))
             .find(|&k| is(OPENERS, &toks[k].norm) && opens_clause(toks, k));
-        let Some(k) = opener else { continue };
+        let Some(k) = opener.or(participle.then(|| f - 1)) else {
+            continue;
+        };
         let main_before = triggers.iter().enumerate().any(|(i, o)| {
             i != j && live(i) && o.last() < k && fronted_end.is_none_or(|c| o.first() > c)
         });

@@ -265,7 +265,8 @@ impl<'kb> Coder<'kb> {
                     Some(_) => true,
                 }
         };
-        let background = background::background_triggers(toks, &triggers, can_lead);
+        let event_of = |i: usize| self.kb.triggers[triggers[i].def].event;
+        let background = background::background_triggers(toks, &triggers, can_lead, event_of);
         suppressed.extend(background);
         // "Youths threw stones during demonstrations against the army": with nothing else to
         // report, the background event is the sentence's event
