@@ -506,3 +506,31 @@ fn a_participial_or_saying_clause_elaborates_the_main_event() {
     );
     assert!(!e.target.is_empty(), "{e:#?}");
 }
+
+#[test]
+fn violence_by_no_named_actor_is_by_unidentified_forces_of_the_place() {
+    let e = only(
+        "Two Kenyan police officers were killed by a roadside bomb in Mogadishu on Sunday.",
+        EventType::Assault,
+    );
+    assert_eq!(codes(&e.source), ["SOM UAF"], "{e:#?}");
+    // a planned attack with no one behind it is no one's threat
+    let ev = code("Officials fear that a bombing could hit Nairobi during the election.");
+    assert!(
+        ev.iter().all(|e| codes(&e.source) != ["KEN UAF"]),
+        "{ev:#?}"
+    );
+}
+
+#[test]
+fn martial_law_and_states_of_emergency_are_coercion() {
+    let e = only(
+        "The Thai government declared a state of emergency in Bangkok on Tuesday.",
+        EventType::Coerce,
+    );
+    assert_eq!(codes(&e.source)[0].get(..3), Some("THA"), "{e:#?}");
+    only(
+        "Pakistan's military ruler imposed martial law across the country.",
+        EventType::Coerce,
+    );
+}

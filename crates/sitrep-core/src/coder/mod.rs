@@ -373,6 +373,21 @@ impl<'kb> Coder<'kb> {
                     source.push(state);
                 }
             }
+            // "was killed by a roadside bomb outside Basra", "a bombing in Beirut": violence by
+            // no named actor is by unidentified armed forces (CAMEO UAF) of the place it struck
+            // (only for violence that happened or was attempted, not one planned or supposed)
+            let happened = || {
+                let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
+                !matches!(
+                    status::detect(toks, from, trig.first(), trig.last()).status,
+                    Status::Planned | Status::Hypothetical | Status::Negated
+                )
+            };
+            if source.is_empty() && event == EventType::Assault && happened() {
+                if let Some(c) = self.scene_country(src, toks, &places, trig) {
+                    source.push(ActorRef::new("", &c, "UAF", ""));
+                }
+            }
             target.retain(|t| {
                 !source
                     .iter()
@@ -575,6 +590,29 @@ impl<'kb> Coder<'kb> {
         }
         let text = &src[toks[p.start].start..toks[p.end - 1].end];
         Some(ActorRef::new(text, &country, "", &country))
+    }
+
+    /// The country where the event at `trig` took place: of the place it acts on, else of the
+    /// nearest place named as a location, else of the first place after it in its clause.
+    fn scene_country(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[crate::kb::AliasMatch],
+        trig: &TriggerMatch,
+    ) -> Option<String> {
+        if let Some(a) = self.place_target(src, toks, places, trig) {
+            return Some(a.country);
+        }
+        if let Some(l) = self.location(src, toks, places, trig.first()) {
+            return Some(l.country).filter(|c| c.len() == 3);
+        }
+        let end = roles::clause_end(toks, trig.last() + 1);
+        places
+            .iter()
+            .filter(|p| p.start > trig.last() && p.end <= end)
+            .find_map(|p| context::place_country(self.kb, p))
+            .filter(|c| c.len() == 3)
     }
 
     fn location(

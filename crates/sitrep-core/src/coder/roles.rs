@@ -531,6 +531,8 @@ pub fn argument_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<usize
                     | "about"
                     | "into"
                     | "at"
+                    // "killed by a roadside bomb": the means of the event
+                    | "by"
             )
         ) && triggers[..j].iter().any(|a| {
             !is_nominal(toks, a.first())
