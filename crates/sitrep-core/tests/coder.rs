@@ -534,3 +534,33 @@ fn martial_law_and_states_of_emergency_are_coercion() {
         EventType::Coerce,
     );
 }
+
+#[test]
+fn phrases_with_alternatives_of_several_words_match_each_one() {
+    only(
+        "Riot police in Lima broke up a rally of striking miners.",
+        EventType::Coerce,
+    );
+    only(
+        "Bolivian police prevented a march by coca growers on Friday.",
+        EventType::Coerce,
+    );
+    only(
+        "The militia returned weapons it had taken from the army depot.",
+        EventType::Retreat,
+    );
+}
+
+#[test]
+fn it_stands_for_a_government_or_an_army_but_not_for_officials() {
+    let e = only(
+        "The Iraqi government said it would impose martial law in Basra.",
+        EventType::Threaten,
+    );
+    assert_eq!(codes(&e.source), ["IRQ GOV"], "{e:#?}");
+    let e = only(
+        "The Chadian army said it had arrested forty smugglers.",
+        EventType::Coerce,
+    );
+    assert_eq!(codes(&e.source), ["TCD MIL"], "{e:#?}");
+}

@@ -356,7 +356,7 @@ fn compose(
                 (None, false, true) => "CVL".to_string(),
                 _ => String::new(),
             };
-            let plural = plural_demonym || (agent_sector.is_some() && !title);
+            let plural = plural_demonym || (agent_sector.is_some() && !title && plural_head(toks));
             (
                 ActorRef::new(text, &c.code, &sector, &c.code),
                 MentionKind::Named,
@@ -370,10 +370,19 @@ fn compose(
                 ActorRef::new(text, "", &sector, ""),
                 MentionKind::Generic,
                 title,
-                !title,
+                !title && plural_head(toks),
             )
         }
     }
+}
+
+/// Whether a phrase's head names many ("officials", "troops", "police") rather than one body
+/// that "it" can stand for ("the government said it would …", "the army and its allies").
+fn plural_head(toks: &[Token]) -> bool {
+    toks.last().is_some_and(|t| {
+        let w = t.norm.as_str();
+        (w.ends_with('s') && !w.ends_with("ss")) || matches!(w, "police" | "people" | "clergy")
+    })
 }
 
 fn is_capital_text(kb: &Kb, a: &ActorRef) -> bool {
