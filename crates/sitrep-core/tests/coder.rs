@@ -564,3 +564,24 @@ fn it_stands_for_a_government_or_an_army_but_not_for_officials() {
     );
     assert_eq!(codes(&e.source), ["TCD MIL"], "{e:#?}");
 }
+
+#[test]
+fn rallying_civilians_is_no_military_mobilization() {
+    let ev = types("The Kenyan opposition mobilized supporters across Nairobi ahead of the vote.");
+    assert!(!ev.contains(&EventType::Mobilize), "{ev:?}");
+    only(
+        "Armenia mobilized its reservists on Sunday.",
+        EventType::Mobilize,
+    );
+}
+
+#[test]
+fn a_day_between_a_verb_and_its_object_does_not_free_the_object() {
+    assert_eq!(
+        types("Kenya rejected Tuesday a Somali appeal for help."),
+        vec![EventType::Reject]
+    );
+    // a clause after the verb is no object: its event is coded (here as a hypothesis)
+    let ev = code("Ghana pledged Tuesday it would make concessions to Togo.");
+    assert!(ev.iter().any(|e| e.event == EventType::Concede), "{ev:#?}");
+}
