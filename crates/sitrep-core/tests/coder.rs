@@ -585,3 +585,12 @@ fn a_day_between_a_verb_and_its_object_does_not_free_the_object() {
     let ev = code("Ghana pledged Tuesday it would make concessions to Togo.");
     assert!(ev.iter().any(|e| e.event == EventType::Concede), "{ev:#?}");
 }
+
+#[test]
+fn a_militant_network_no_country_hosts_is_an_international_group() {
+    let e = only(
+        "Al-Qaeda threatened new attacks on Britain in a video released on Monday.",
+        EventType::Threaten,
+    );
+    assert_eq!(codes(&e.source), ["IMG REB"], "{e:#?}");
+}
