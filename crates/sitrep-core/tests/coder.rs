@@ -594,3 +594,12 @@ fn a_militant_network_no_country_hosts_is_an_international_group() {
     );
     assert_eq!(codes(&e.source), ["IMG REB"], "{e:#?}");
 }
+
+#[test]
+fn a_leader_and_a_group_of_followers_are_one_compound_source() {
+    let e = only(
+        "The Kenyan foreign minister and a group of lawmakers held talks with Ethiopian officials.",
+        EventType::Consult,
+    );
+    assert!(e.source.iter().any(|a| a.code.starts_with("KEN")), "{e:#?}");
+}

@@ -613,20 +613,30 @@ fn compound_separator(toks: &[Token], from: usize, to: usize) -> bool {
         .map(|t| t.norm.as_str())
         .filter(|w| *w != ",")
         .collect();
-    matches!(
-        words.as_slice(),
-        ["and"]
-            | ["and", "other"]
-            | ["and", "the"]
-            | ["as", "well", "as"]
-            | ["along", "with"]
-            | ["together", "with"]
-            | ["in", "collaboration", "with"]
-            | ["in", "cooperation", "with"]
-            | ["in", "coordination", "with"]
-            | ["jointly", "with"]
-            | ["or"]
-    )
+    // "the speaker and a group of deputies", "the minister and several of his aides": a
+    // quantity of people joined by "and" is part of the compound
+    let quantified = words.len() >= 3
+        && words.len() <= 5
+        && words[0] == "and"
+        && words.last() == Some(&"of")
+        && words[1..words.len() - 1].iter().all(|w| {
+            is(DETERMINERS, w) || is(QUANTITY_HEADS, w) || matches!(*w, "his" | "her" | "their")
+        });
+    quantified
+        || matches!(
+            words.as_slice(),
+            ["and"]
+                | ["and", "other"]
+                | ["and", "the"]
+                | ["as", "well", "as"]
+                | ["along", "with"]
+                | ["together", "with"]
+                | ["in", "collaboration", "with"]
+                | ["in", "cooperation", "with"]
+                | ["in", "coordination", "with"]
+                | ["jointly", "with"]
+                | ["or"]
+        )
 }
 
 fn is_comma_between(toks: &[Token], a: &Mention, b: &Mention) -> bool {
