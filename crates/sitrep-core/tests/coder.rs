@@ -603,3 +603,19 @@ fn a_leader_and_a_group_of_followers_are_one_compound_source() {
     );
     assert!(e.source.iter().any(|a| a.code.starts_with("KEN")), "{e:#?}");
 }
+
+#[test]
+fn a_welcome_given_to_a_visitor_is_a_meeting_and_abbreviated_ranks_are_military() {
+    let e = only(
+        "The Kenyan president gave a warm welcome to the visiting Ugandan leader.",
+        EventType::Consult,
+    );
+    assert_eq!(codes(&e.target), ["UGA GOV"], "{e:#?}");
+    let ev = types("The Kenyan president welcomed the ceasefire.");
+    assert!(!ev.contains(&EventType::Consult), "{ev:?}");
+    let e = only(
+        "Col. Amadou Diallo resigned on Monday in Mali.",
+        EventType::Retreat,
+    );
+    assert_eq!(codes(&e.source), ["MLI MIL"], "{e:#?}");
+}
