@@ -619,3 +619,11 @@ fn a_welcome_given_to_a_visitor_is_a_meeting_and_abbreviated_ranks_are_military(
     );
     assert_eq!(codes(&e.source), ["MLI MIL"], "{e:#?}");
 }
+
+#[test]
+fn an_event_noun_right_after_another_is_its_topic() {
+    assert_eq!(
+        types("Togo imposed a curfew in Lome after a rally over bribery allegations."),
+        vec![EventType::Coerce]
+    );
+}

@@ -542,9 +542,11 @@ pub fn argument_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<usize
                     | "by"
             )
         ) && triggers[..j].iter().any(|a| {
-            !is_nominal(toks, a.first())
-                && f > a.last()
-                && f - a.last() <= 12
+            // a verb governs its topic from afar; a noun only what follows it closely
+            // ("a demonstration over fraud allegations")
+            let reach = if is_nominal(toks, a.first()) { 4 } else { 12 };
+            f > a.last()
+                && f - a.last() <= reach
                 && !toks[a.last() + 1..f].iter().any(|t| {
                     matches!(
                         t.norm.as_str(),
