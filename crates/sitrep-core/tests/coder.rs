@@ -627,3 +627,14 @@ fn an_event_noun_right_after_another_is_its_topic() {
         vec![EventType::Coerce]
     );
 }
+
+#[test]
+fn what_a_demand_asks_for_is_its_content() {
+    assert_eq!(
+        types("The Arab League repeated its demand today that Israel lift the blockade of Gaza."),
+        vec![EventType::Request]
+    );
+    // a relative "that" after a noun opens no content clause
+    let ev = types("Jordan asked to join the alliance that has been bombing rebel bases in Syria.");
+    assert!(ev.contains(&EventType::Assault), "{ev:?}");
+}

@@ -230,6 +230,37 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(b);
             }
         }
+        // "its demand that Israel ease restrictions", "urged that talks resume": what a
+        // demand asks for is its content, not an event that happened
+        for (i, a) in triggers.iter().enumerate() {
+            let asks = matches!(
+                self.kb.triggers[a.def].event,
+                Some(EventType::Request | EventType::Appeal)
+            );
+            if !asks || suppressed.contains(&i) {
+                continue;
+            }
+            for (j, b) in triggers.iter().enumerate().skip(i + 1) {
+                if b.first() <= a.last() {
+                    continue;
+                }
+                let gap = &toks[a.last() + 1..b.first()];
+                // "demanded (today) that …"; a "that" after a noun ("the coalition that has
+                // been bombing") starts a relative clause instead
+                let content = gap
+                    .iter()
+                    .position(|t| t.norm == "that")
+                    .is_some_and(|k| gap[..k].iter().all(|t| is(words::TIME_ADVERBS, &t.norm)));
+                if gap.len() <= 8
+                    && content
+                    && !gap
+                        .iter()
+                        .any(|t| matches!(t.norm.as_str(), "," | ";" | "."))
+                {
+                    suppressed.insert(j);
+                }
+            }
+        }
         // "demanded his removal at the fourth round of talks": talks named as the venue of
         // another event are not an event of their own
         for (j, t) in triggers.iter().enumerate() {
