@@ -499,6 +499,11 @@ fn a_participial_or_saying_clause_elaborates_the_main_event() {
         types("Kenya refused to receive the Ugandan envoy, saying it would only welcome him after the election."),
         vec![EventType::Reject]
     );
+    // after a main event told by a noun, the participle is a speech act of its own
+    let ev = types(
+        "Kenyan envoys are engaged in intense talks with Somali leaders, urging them to disarm the militias.",
+    );
+    assert!(ev.contains(&EventType::Request), "{ev:?}");
     // an outcome of the main attack still fills it in
     let e = only(
         "A village was attacked by Congolese militiamen, killing thirty villagers.",

@@ -93,10 +93,13 @@ pub fn background_triggers(
         // "rejected the proposal, urging India to sign another": a participial clause after the
         // main one says how or why the main event happened; one of the main event's own type
         // ("attacked the camp, killing 156") tells its outcome and is merged into it later
+        // A main event told by a noun ("are engaged in talks, urging them to …") leaves the
+        // participle a speech act of its own.
         let participle = f > 0
             && toks[f - 1].norm == ","
             && toks[f].norm.ends_with("ing")
-            && !(0..j).any(|i| live(i) && event_of(i) == event_of(j));
+            && !(0..j).any(|i| live(i) && event_of(i) == event_of(j))
+            && (0..j).any(|i| live(i) && !super::roles::is_nominal(toks, triggers[i].first()));
         // the nearest clause opener before the trigger, within its sentence part
         let opener = (0..f)
             .rev()
