@@ -86,7 +86,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+1");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+2");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
