@@ -356,7 +356,7 @@ fn compose(
                 (None, false, true) => "CVL".to_string(),
                 _ => String::new(),
             };
-            let plural = plural_demonym || (agent_sector.is_some() && !title);
+            let plural = plural_demonym || (agent_sector.is_some() && !title && plural_head(toks));
             (
                 ActorRef::new(text, &c.code, &sector, &c.code),
                 MentionKind::Named,
@@ -370,10 +370,19 @@ fn compose(
                 ActorRef::new(text, "", &sector, ""),
                 MentionKind::Generic,
                 title,
-                !title,
+                !title && plural_head(toks),
             )
         }
     }
+}
+
+/// Whether a phrase's head names many ("officials", "troops", "police") rather than one body
+/// that "it" can stand for ("the government said it would …", "the army and its allies").
+fn plural_head(toks: &[Token]) -> bool {
+    toks.last().is_some_and(|t| {
+        let w = t.norm.as_str();
+        (w.ends_with('s') && !w.ends_with("ss")) || matches!(w, "police" | "people" | "clergy")
+    })
 }
 
 fn is_capital_text(kb: &Kb, a: &ActorRef) -> bool {
@@ -604,20 +613,30 @@ fn compound_separator(toks: &[Token], from: usize, to: usize) -> bool {
         .map(|t| t.norm.as_str())
         .filter(|w| *w != ",")
         .collect();
-    matches!(
-        words.as_slice(),
-        ["and"]
-            | ["and", "other"]
-            | ["and", "the"]
-            | ["as", "well", "as"]
-            | ["along", "with"]
-            | ["together", "with"]
-            | ["in", "collaboration", "with"]
-            | ["in", "cooperation", "with"]
-            | ["in", "coordination", "with"]
-            | ["jointly", "with"]
-            | ["or"]
-    )
+    // "the speaker and a group of deputies", "the minister and several of his aides": a
+    // quantity of people joined by "and" is part of the compound
+    let quantified = words.len() >= 3
+        && words.len() <= 5
+        && words[0] == "and"
+        && words.last() == Some(&"of")
+        && words[1..words.len() - 1].iter().all(|w| {
+            is(DETERMINERS, w) || is(QUANTITY_HEADS, w) || matches!(*w, "his" | "her" | "their")
+        });
+    quantified
+        || matches!(
+            words.as_slice(),
+            ["and"]
+                | ["and", "other"]
+                | ["and", "the"]
+                | ["as", "well", "as"]
+                | ["along", "with"]
+                | ["together", "with"]
+                | ["in", "collaboration", "with"]
+                | ["in", "cooperation", "with"]
+                | ["in", "coordination", "with"]
+                | ["jointly", "with"]
+                | ["or"]
+        )
 }
 
 fn is_comma_between(toks: &[Token], a: &Mention, b: &Mention) -> bool {

@@ -2,6 +2,7 @@
 //! mentions, places, dates, quantities and trigger words, then gives each trigger a source
 //! (its agent), a target (its patient or recipient) and a status, and records the evidence.
 
+mod background;
 mod context;
 mod dates;
 mod inflect;
@@ -85,7 +86,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+1");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+2");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
@@ -229,6 +230,37 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(b);
             }
         }
+        // "its demand that Israel ease restrictions", "urged that talks resume": what a
+        // demand asks for is its content, not an event that happened
+        for (i, a) in triggers.iter().enumerate() {
+            let asks = matches!(
+                self.kb.triggers[a.def].event,
+                Some(EventType::Request | EventType::Appeal)
+            );
+            if !asks || suppressed.contains(&i) {
+                continue;
+            }
+            for (j, b) in triggers.iter().enumerate().skip(i + 1) {
+                if b.first() <= a.last() {
+                    continue;
+                }
+                let gap = &toks[a.last() + 1..b.first()];
+                // "demanded (today) that …"; a "that" after a noun ("the coalition that has
+                // been bombing") starts a relative clause instead
+                let content = gap
+                    .iter()
+                    .position(|t| t.norm == "that")
+                    .is_some_and(|k| gap[..k].iter().all(|t| is(words::TIME_ADVERBS, &t.norm)));
+                if gap.len() <= 8
+                    && content
+                    && !gap
+                        .iter()
+                        .any(|t| matches!(t.norm.as_str(), "," | ";" | "."))
+                {
+                    suppressed.insert(j);
+                }
+            }
+        }
         // "demanded his removal at the fourth round of talks": talks named as the venue of
         // another event are not an event of their own
         for (j, t) in triggers.iter().enumerate() {
@@ -249,6 +281,24 @@ impl<'kb> Coder<'kb> {
                 suppressed.insert(j);
             }
         }
+        // only a trigger that will be coded can be the main event that others are background to,
+        // and a negated one reports nothing that happened ("Despite the release of two
+        // hostages, the group has not made demands")
+        let can_lead = |i: usize| {
+            let (d, t) = (&self.kb.triggers[triggers[i].def], &triggers[i]);
+            let from = status::clause_start(toks, t.first(), 0);
+            !suppressed.contains(&i)
+                && status::detect(toks, from, t.first(), t.last()).status != Status::Negated
+                && d.rule != "request/must"
+                && match d.event {
+                    None => false,
+                    Some(EventType::Statement) => self.opts.statements,
+                    Some(_) => true,
+                }
+        };
+        let event_of = |i: usize| self.kb.triggers[triggers[i].def].event;
+        let background = background::background_triggers(toks, &triggers, can_lead, event_of);
+        suppressed.extend(background);
         // "Youths threw stones during demonstrations against the army": with nothing else to
         // report, the background event is the sentence's event
         if !triggers.is_empty() && suppressed.len() == triggers.len() {
@@ -354,6 +404,21 @@ impl<'kb> Coder<'kb> {
                     source.push(state);
                 }
             }
+            // "was killed by a roadside bomb outside Basra", "a bombing in Beirut": violence by
+            // no named actor is by unidentified armed forces (CAMEO UAF) of the place it struck
+            // (only for violence that happened or was attempted, not one planned or supposed)
+            let happened = || {
+                let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
+                !matches!(
+                    status::detect(toks, from, trig.first(), trig.last()).status,
+                    Status::Planned | Status::Hypothetical | Status::Negated
+                )
+            };
+            if source.is_empty() && event == EventType::Assault && happened() {
+                if let Some(c) = self.scene_country(src, toks, &places, trig) {
+                    source.push(ActorRef::new("", &c, "UAF", ""));
+                }
+            }
             target.retain(|t| {
                 !source
                     .iter()
@@ -435,9 +500,17 @@ impl<'kb> Coder<'kb> {
                 continue;
             }
             // one act told twice ("was attacked by militiamen…, killing 156 people", "killed in
-            // a car bomb explosion"): a second event of the same type whose actors agree with
-            // the first's, or are missing, fills the first's gaps instead of standing alone
+            // a car bomb explosion", "shelled the town…, killing 20 civilians"): a second event
+            // of the same type whose actors agree with the first's, or are missing, or that has
+            // the same source or the same target, fills the first's gaps instead of standing
+            // alone
             let sent_start = sent.start;
+            let fits = |a: &[ActorRef], b: &[ActorRef]| {
+                a.is_empty() || b.is_empty() || codes(a) == codes(b)
+            };
+            let shares = |a: &[ActorRef], b: &[ActorRef]| {
+                !countries(a).is_empty() && countries(a) == countries(b)
+            };
             if let Some(prev) = events
                 .iter_mut()
                 .rev()
@@ -445,12 +518,9 @@ impl<'kb> Coder<'kb> {
                 .find(|e| {
                     e.event == event
                         && e.status == st
-                        && (e.source.is_empty()
-                            || source.is_empty()
-                            || codes(&e.source) == codes(&source))
-                        && (e.target.is_empty()
-                            || target.is_empty()
-                            || codes(&e.target) == codes(&target))
+                        && ((fits(&e.source, &source) && fits(&e.target, &target))
+                            || shares(&e.source, &source)
+                            || shares(&e.target, &target))
                 })
             {
                 if prev.source.is_empty() {
@@ -551,6 +621,29 @@ impl<'kb> Coder<'kb> {
         }
         let text = &src[toks[p.start].start..toks[p.end - 1].end];
         Some(ActorRef::new(text, &country, "", &country))
+    }
+
+    /// The country where the event at `trig` took place: of the place it acts on, else of the
+    /// nearest place named as a location, else of the first place after it in its clause.
+    fn scene_country(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[crate::kb::AliasMatch],
+        trig: &TriggerMatch,
+    ) -> Option<String> {
+        if let Some(a) = self.place_target(src, toks, places, trig) {
+            return Some(a.country);
+        }
+        if let Some(l) = self.location(src, toks, places, trig.first()) {
+            return Some(l.country).filter(|c| c.len() == 3);
+        }
+        let end = roles::clause_end(toks, trig.last() + 1);
+        places
+            .iter()
+            .filter(|p| p.start > trig.last() && p.end <= end)
+            .find_map(|p| context::place_country(self.kb, p))
+            .filter(|c| c.len() == 3)
     }
 
     fn location(
@@ -696,6 +789,18 @@ fn codes(a: &[ActorRef]) -> String {
         .map(|x| x.code.as_str())
         .collect::<Vec<_>>()
         .join(";")
+}
+
+/// The countries of some actors, in order, without repeats.
+fn countries(a: &[ActorRef]) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for x in a {
+        let c = x.code.get(..3).unwrap_or(x.code.as_str());
+        if !c.is_empty() && !out.contains(&c) {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn nearest_date(

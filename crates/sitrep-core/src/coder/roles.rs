@@ -450,7 +450,11 @@ pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<(us
             if to < from || to - from > 8 {
                 continue;
             }
-            let gap = &toks[from..to];
+            // "rejected Thursday a UN appeal": a day or an adverb between verb and object
+            let gap: Vec<&Token> = toks[from..to]
+                .iter()
+                .filter(|t| !is(super::words::TIME_ADVERBS, &t.norm))
+                .collect();
             let broken = gap.iter().any(|t| {
                 matches!(
                     t.norm.as_str(),
@@ -470,6 +474,9 @@ pub fn complement_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<(us
                             || !t.norm.ends_with("ed"))
                         && !is(super::words::PREPOSITIONS, &t.norm)
                         && !is(BE_FORMS, &t.norm)
+                        // "pledged it would make concessions": a clause, not an object
+                        && !is(AUXILIARIES, &t.norm)
+                        && !matches!(t.norm.as_str(), "it" | "they" | "he" | "she" | "we")
                 })
                 && !is(BE_FORMS, &toks[to].norm);
             if has_to || modal || object {
@@ -531,11 +538,15 @@ pub fn argument_triggers(toks: &[Token], triggers: &[TriggerMatch]) -> Vec<usize
                     | "about"
                     | "into"
                     | "at"
+                    // "killed by a roadside bomb": the means of the event
+                    | "by"
             )
         ) && triggers[..j].iter().any(|a| {
-            !is_nominal(toks, a.first())
-                && f > a.last()
-                && f - a.last() <= 12
+            // a verb governs its topic from afar; a noun only what follows it closely
+            // ("a demonstration over fraud allegations")
+            let reach = if is_nominal(toks, a.first()) { 4 } else { 12 };
+            f > a.last()
+                && f - a.last() <= reach
                 && !toks[a.last() + 1..f].iter().any(|t| {
                     matches!(
                         t.norm.as_str(),

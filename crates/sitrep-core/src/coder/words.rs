@@ -343,3 +343,21 @@ pub const MODIFIED_NOUNS: &[&str] = &[
     "negotiator",
     "negotiators",
 ];
+
+/// Days and adverbs that can stand between a verb and its object ("rejected on Thursday" aside,
+/// "rejected Thursday a UN appeal", "accepted again the offer").
+pub const TIME_ADVERBS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tonight",
+    "again",
+    "formally",
+    "officially",
+];

@@ -16,8 +16,9 @@ pub const SECTORS: &[&str] = &[
     "MNC", "UAF", "UNO", "MOD", "RAD",
 ];
 
-/// Codes that stand where a country would: international bodies and the like.
-pub const PSEUDO_COUNTRIES: &[&str] = &["IGO", "NGO", "MNC", "UNK"];
+/// Codes that stand where a country would: international bodies, international militarized
+/// groups (IMG, CAMEO's code for networks such as al-Qaeda that no one country hosts) and the like.
+pub const PSEUDO_COUNTRIES: &[&str] = &["IGO", "NGO", "IMG", "MNC", "UNK"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
