@@ -17,6 +17,15 @@ use std::collections::{BTreeMap, BTreeSet};
 /// type contains it.
 const SEP: char = '\u{1f}';
 
+/// The summary row an event counts in.
+pub(crate) struct Key<'a> {
+    pub src_country: &'a str,
+    pub tgt_country: &'a str,
+    pub date: &'a str,
+    pub event: &'a str,
+    pub quad: i64,
+}
+
 /// Summary keys a batch changed, each packed as "src␟tgt␟date␟event␟quad", so looking one up
 /// builds no string; BTree order writes the table in (nearly) its key order.
 #[derive(Default)]
@@ -33,28 +42,21 @@ pub(crate) struct Touched {
 }
 
 impl Touched {
-    fn pack(&mut self, src_country: &str, tgt_country: &str, date: &str, event: &str, quad: i64) {
+    fn pack(&mut self, k: &Key) {
         use std::fmt::Write;
         self.buf.clear();
         let _ = write!(
             self.buf,
-            "{src_country}{SEP}{tgt_country}{SEP}{date}{SEP}{event}{SEP}{quad}"
+            "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
+            k.src_country, k.tgt_country, k.date, k.event, k.quad
         );
     }
 
     /// An event was stored.
-    pub fn added(
-        &mut self,
-        src_country: &str,
-        tgt_country: &str,
-        date: &str,
-        event: &str,
-        quad: i64,
-        goldstein: f64,
-    ) {
-        self.pack(src_country, tgt_country, date, event, quad);
+    pub fn added(&mut self, k: &Key, goldstein: f64) {
+        self.pack(k);
         bump(&mut self.added, &self.buf, 1, goldstein);
-        self.total(date, event, quad, 1, goldstein);
+        self.total(k.date, k.event, k.quad, 1, goldstein);
     }
 
     fn total(&mut self, date: &str, event: &str, quad: i64, n: i64, goldstein: f64) {
@@ -65,20 +67,12 @@ impl Touched {
     }
 
     /// An event was deleted.
-    pub fn removed(
-        &mut self,
-        src_country: &str,
-        tgt_country: &str,
-        date: &str,
-        event: &str,
-        quad: i64,
-        goldstein: f64,
-    ) {
-        self.pack(src_country, tgt_country, date, event, quad);
+    pub fn removed(&mut self, k: &Key, goldstein: f64) {
+        self.pack(k);
         if !self.recount.contains(self.buf.as_str()) {
             self.recount.insert(self.buf.clone());
         }
-        self.total(date, event, quad, -1, -goldstein);
+        self.total(k.date, k.event, k.quad, -1, -goldstein);
     }
 
     /// Writes the batch's changes: deltas for keys that only gained events, a recount (which

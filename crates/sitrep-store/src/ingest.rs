@@ -263,14 +263,14 @@ impl Writer<'_> {
                 ];
                 let story = r.get_ref(1)?.as_str_or_null()?;
                 self.stories.left(story, r.get(0)?, cell);
-                self.counts.removed(
-                    r.get_ref(2)?.as_str()?,
-                    r.get_ref(3)?.as_str()?,
-                    r.get_ref(4)?.as_str()?,
-                    r.get_ref(5)?.as_str()?,
-                    r.get(6)?,
-                    r.get(7)?,
-                );
+                let key = counts::Key {
+                    src_country: cell[0],
+                    tgt_country: cell[1],
+                    date: cell[3],
+                    event: cell[2],
+                    quad: r.get(6)?,
+                };
+                self.counts.removed(&key, r.get(7)?);
             }
         }
         // External-content FTS must be told the old text to forget it; rows this batch added
@@ -359,14 +359,14 @@ impl Writer<'_> {
         self.stories.stored(rowid, &story, &placed, date);
         self.stories
             .joined(&story, doc_rowid, source, date, e.goldstein);
-        self.counts.added(
-            &src_country,
-            &tgt_country,
+        let key = counts::Key {
+            src_country: &src_country,
+            tgt_country: &tgt_country,
             date,
-            e.event.as_str(),
-            e.quad_class as i64,
-            e.goldstein,
-        );
+            event: e.event.as_str(),
+            quad: e.quad_class as i64,
+        };
+        self.counts.added(&key, e.goldstein);
         let roles = [("s", &e.source), ("t", &e.target)];
         for (role, actors) in roles {
             for (pos, a) in actors.iter().enumerate() {
