@@ -197,28 +197,46 @@ fn cell_key(src_country: &str, tgt_country: &str, event: &str, date: &str) -> St
     format!("{src_country}\u{1f}{tgt_country}\u{1f}{event}\u{1f}{date}")
 }
 
-/// Candidates when regrouping in storage order: the rows before this one, which alone have
-/// their story yet. Said with rowids, the covering dyad index answers without the table.
-fn regroup_candidates(tx: &Transaction, ev: &Placed) -> rusqlite::Result<Vec<i64>> {
-    let lo = ev.date - chrono::Duration::days(DATE_WINDOW_DAYS);
-    let hi = ev.date + chrono::Duration::days(DATE_WINDOW_DAYS);
+/// The days of an event's window: the day before, its day, the day after.
+fn window_days(ev: &Placed) -> Vec<String> {
+    (-DATE_WINDOW_DAYS..=DATE_WINDOW_DAYS)
+        .map(|d| (ev.date + chrono::Duration::days(d)).to_string())
+        .collect()
+}
+
+/// Stored events of the event's dyad and type on each of `days` (consecutive), in one range
+/// read that the covering dyad index answers without touching the table.
+fn window(tx: &Transaction, ev: &Placed, days: &[String]) -> rusqlite::Result<Vec<Vec<i64>>> {
+    let mut out = vec![Vec::new(); days.len()];
     let mut stmt = tx.prepare_cached(
-        "SELECT rowid FROM events
-         WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5
-           AND rowid < ?6",
+        "SELECT rowid, date FROM events
+         WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4 AND event = ?5",
     )?;
-    let rows = stmt.query_map(
-        params![
-            ev.src_country,
-            ev.tgt_country,
-            lo.to_string(),
-            hi.to_string(),
-            ev.event,
-            ev.rowid
-        ],
-        |r| r.get(0),
-    )?;
-    rows.collect()
+    let mut rows = stmt.query(params![
+        ev.src_country,
+        ev.tgt_country,
+        days[0],
+        days[days.len() - 1],
+        ev.event
+    ])?;
+    while let Some(r) = rows.next()? {
+        let date = r.get_ref(1)?.as_str()?;
+        if let Some(i) = days.iter().position(|d| d == date) {
+            out[i].push(r.get(0)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Candidates when regrouping in storage order: the rows before this one, which alone have
+/// their story yet.
+fn regroup_candidates(tx: &Transaction, ev: &Placed) -> rusqlite::Result<Vec<i64>> {
+    let per_day = window(tx, ev, &window_days(ev))?;
+    Ok(per_day
+        .into_iter()
+        .flatten()
+        .filter(|&r| r < ev.rowid)
+        .collect())
 }
 
 /// Story bookkeeping of one write batch.
@@ -297,9 +315,7 @@ impl Batch {
     /// Stored events of the new event's cells (its day and the days either side), reading
     /// from the table only the cells not yet known.
     fn cell_candidates(&mut self, tx: &Transaction, ev: &Placed) -> rusqlite::Result<Vec<i64>> {
-        let days: Vec<String> = (-DATE_WINDOW_DAYS..=DATE_WINDOW_DAYS)
-            .map(|d| (ev.date + chrono::Duration::days(d)).to_string())
-            .collect();
+        let days = window_days(ev);
         let keys: Vec<String> = days
             .iter()
             .map(|d| cell_key(ev.src_country, ev.tgt_country, ev.event, d))
@@ -309,30 +325,9 @@ impl Batch {
             .filter(|&i| !cells.contains_key(&keys[i]))
             .collect();
         if !missing.is_empty() {
-            // One range read fills every missing cell of the window (the covering dyad index
-            // answers it without touching the table).
-            let mut fresh: Vec<Vec<i64>> = vec![Vec::new(); keys.len()];
-            let mut stmt = tx.prepare_cached(
-                "SELECT rowid, date FROM events
-                 WHERE src_country = ?1 AND tgt_country = ?2 AND date BETWEEN ?3 AND ?4
-                   AND event = ?5",
-            )?;
-            let mut rows = stmt.query(params![
-                ev.src_country,
-                ev.tgt_country,
-                days[0],
-                days[days.len() - 1],
-                ev.event
-            ])?;
-            let mut found = false;
-            while let Some(r) = rows.next()? {
-                let date = r.get_ref(1)?.as_str()?;
-                if let Some(i) = days.iter().position(|d| d == date) {
-                    fresh[i].push(r.get(0)?);
-                    found = true;
-                }
-            }
-            if !found {
+            // One read fills every missing cell of the window.
+            let mut fresh = window(tx, ev, &days)?;
+            if fresh.iter().all(Vec::is_empty) {
                 // A quiet window (most are) is not worth remembering: the next report in it
                 // is unlikely, and reading it again costs no more than this read did.
                 return Ok(Vec::new());
