@@ -1,6 +1,7 @@
 //! Writing: documents with their events, one transaction per batch, so a crash loses at most
 //! the batch in flight and a rerun (which skips stored documents) completes the database.
 
+use crate::bulk;
 use crate::counts;
 use crate::error::Result;
 use crate::stories::{self, Placed};
@@ -104,6 +105,7 @@ impl Store {
                 self.data_version = version;
             }
             let mut w = Writer {
+                links: Links::default(),
                 tx: &tx,
                 actor_ids: &mut self.actor_ids,
                 actor_key: String::new(),
@@ -122,8 +124,10 @@ impl Store {
                 stories,
                 counts,
                 first_new,
+                mut links,
                 ..
             } = w;
+            links.flush(&tx)?;
             tx.prepare_cached(
                 "INSERT INTO evidence_fts (rowid, sentence)
                  SELECT rowid, sentence FROM events WHERE rowid >= ?1",
@@ -180,6 +184,9 @@ fn prepare(batch: &[CodedDocument]) -> serde_json::Result<Vec<Vec<Prepared>>> {
 
 /// One batch's writes, inside its transaction.
 struct Writer<'a> {
+    /// Actor links of the events stored so far, written sorted when the batch ends (see
+    /// [`Links`]).
+    links: Links<'a>,
     tx: &'a Transaction<'a>,
     actor_ids: &'a mut HashMap<String, i64>,
     /// Reused buffer for actor cache keys, so a cache hit allocates nothing.
@@ -196,8 +203,8 @@ struct Writer<'a> {
     counts: counts::Touched,
 }
 
-impl Writer<'_> {
-    fn document(&mut self, cd: &CodedDocument, prep: &[Prepared]) -> rusqlite::Result<()> {
+impl<'a> Writer<'a> {
+    fn document(&mut self, cd: &CodedDocument, prep: &'a [Prepared]) -> rusqlite::Result<()> {
         let tx = self.tx;
         let d = &cd.document;
         let existing: Option<i64> = tx
@@ -293,7 +300,7 @@ impl Writer<'_> {
         doc_rowid: i64,
         source: Option<&str>,
         e: &Event,
-        p: &Prepared,
+        p: &'a Prepared,
     ) -> rusqlite::Result<bool> {
         let tx = self.tx;
         let date = &p.date;
@@ -370,12 +377,15 @@ impl Writer<'_> {
         let roles = [("s", &e.source), ("t", &e.target)];
         for (role, actors) in roles {
             for (pos, a) in actors.iter().enumerate() {
-                let actor = self.actor_rowid(a)?;
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO event_actors (actor_rowid, event_rowid, role, pos, date, goldstein)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![actor, rowid, role, pos as i64, date, e.goldstein])?;
+                let link = Link {
+                    actor: self.actor_rowid(a)?,
+                    event: rowid,
+                    role,
+                    pos: pos as i64,
+                    date,
+                    goldstein: e.goldstein,
+                };
+                self.links.0.push(link);
             }
         }
         Ok(true)
@@ -385,6 +395,9 @@ impl Writer<'_> {
     /// event's actors are read back from its JSON.
     fn remove_links(&mut self, doc_rowid: i64) -> rusqlite::Result<()> {
         let tx = self.tx;
+        // The links this batch has not written yet may belong to the events going now (a
+        // document re-coded twice in one batch): written first, they are deleted below.
+        self.links.flush(tx)?;
         let mut links = Vec::new();
         {
             let mut s = tx.prepare_cached("SELECT rowid, json FROM events WHERE doc_rowid = ?1")?;
@@ -448,5 +461,43 @@ impl Writer<'_> {
         let id = self.tx.last_insert_rowid();
         self.actor_ids.insert(self.actor_key.clone(), id);
         Ok(id)
+    }
+}
+
+/// One actor's part in one event.
+struct Link<'a> {
+    actor: i64,
+    event: i64,
+    role: &'static str,
+    pos: i64,
+    date: &'a str,
+    goldstein: f64,
+}
+
+/// A batch's actor links, held back until the batch ends and written in key order (see
+/// [`bulk`]).
+#[derive(Default)]
+struct Links<'a>(Vec<Link<'a>>);
+
+impl Links<'_> {
+    fn flush(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
+        self.0
+            .sort_unstable_by_key(|l| (l.actor, l.event, l.role, l.pos));
+        bulk::insert(
+            tx,
+            "INSERT OR IGNORE INTO event_actors (actor_rowid, event_rowid, role, pos, date, goldstein)",
+            6,
+            &self.0,
+            |stmt, at, l| {
+                stmt.raw_bind_parameter(at, l.actor)?;
+                stmt.raw_bind_parameter(at + 1, l.event)?;
+                stmt.raw_bind_parameter(at + 2, l.role)?;
+                stmt.raw_bind_parameter(at + 3, l.pos)?;
+                stmt.raw_bind_parameter(at + 4, l.date)?;
+                stmt.raw_bind_parameter(at + 5, l.goldstein)
+            },
+        )?;
+        self.0.clear();
+        Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! evidence full-text index and stories; idempotent, crash-safe ingest; the query API shared by
 //! the CLI and the HTTP server; exports (GDELT-style CSV, PLOVER JSON, optional Parquet).
 
+mod bulk;
 mod counts;
 mod error;
 pub mod export;
