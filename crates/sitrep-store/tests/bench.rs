@@ -69,8 +69,13 @@ impl std::fmt::Display for Rate {
     }
 }
 
-/// Ingests synthetic documents in batches, timing only the store's work (not the generator).
-fn ingest(store: &mut Store, events: usize, seed: u64) -> Rate {
+/// Feeds synthetic documents to `write` in batches until `events` are written, timing only
+/// `write` (not the generator); `write` says how many events it wrote.
+fn timed_batches(
+    events: usize,
+    seed: u64,
+    mut write: impl FnMut(&[sitrep_store::CodedDocument]) -> usize,
+) -> Rate {
     let per_doc = 4;
     let docs_per_batch = env_usize("SITREP_BENCH_BATCH", 2_000);
     let dated = std::env::var("SITREP_BENCH_ORDER").is_ok_and(|v| v == "dated");
@@ -94,15 +99,20 @@ fn ingest(store: &mut Store, events: usize, seed: u64) -> Rate {
         let docs = synth::corpus(seed * 1_000_003 + batch_no, n, per_doc, first, days);
         batch_no += 1;
         let (t, c) = (Instant::now(), thread_cpu());
-        let st = store.ingest(&docs, "bench").unwrap();
+        r.events += write(&docs);
         r.wall += t.elapsed().as_secs_f64();
         r.cpu += thread_cpu() - c;
-        r.events += st.events_added as usize;
         if batch_no.is_multiple_of(100) {
             eprintln!("  {r} so far");
         }
     }
     r
+}
+
+fn ingest(store: &mut Store, events: usize, seed: u64) -> Rate {
+    timed_batches(events, seed, |docs| {
+        store.ingest(docs, "bench").unwrap().events_added as usize
+    })
 }
 
 #[test]
@@ -138,34 +148,21 @@ fn bare_rows(path: &std::path::Path, events: usize, seed: u64) -> Rate {
          CREATE TABLE events (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, json TEXT NOT NULL);",
     )
     .unwrap();
-    let docs_per_batch = env_usize("SITREP_BENCH_BATCH", 2_000);
-    let start = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
-    let mut r = Rate {
-        events: 0,
-        wall: 0.0,
-        cpu: 0.0,
-    };
-    let mut batch_no = 0u64;
-    while r.events < events {
-        let n = docs_per_batch.min((events - r.events).div_ceil(4));
-        let docs = synth::corpus(seed * 1_000_003 + batch_no, n, 4, start, 3650);
-        batch_no += 1;
-        let (t, c) = (Instant::now(), thread_cpu());
+    timed_batches(events, seed, |docs| {
         let tx = conn.transaction().unwrap();
+        let mut n = 0;
         {
             let mut ins = tx
                 .prepare_cached("INSERT OR IGNORE INTO events (id, json) VALUES (?1, ?2)")
                 .unwrap();
             for e in docs.iter().flat_map(|d| &d.events) {
                 let json = serde_json::to_string(e).unwrap();
-                r.events += ins.execute(rusqlite::params![e.id, json]).unwrap();
+                n += ins.execute(rusqlite::params![e.id, json]).unwrap();
             }
         }
         tx.commit().unwrap();
-        r.wall += t.elapsed().as_secs_f64();
-        r.cpu += thread_cpu() - c;
-    }
-    r
+        n
+    })
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
