@@ -53,9 +53,7 @@ class Encoded:
 
     def __init__(self, tok, ex):
         enc = tok.encode(ex["text"])
-        ids, offs = enc.ids[:MAX_TOKENS], enc.offsets[:MAX_TOKENS]
-        if len(enc.ids) > MAX_TOKENS:
-            ids[-1] = enc.ids[-1]  # keep [SEP]
+        ids, offs = enc.ids, enc.offsets
         self.ids = ids
         self.spans = []
         for s, e in ex["mentions"]:
@@ -194,6 +192,32 @@ def export(model, layers, thr, out, metrics):
     json.dump(metrics, open(os.path.join(out, "metrics.json"), "w"), indent=1)
 
 
+def parity(model, valid_examples, tok, out, n=6):
+    """A few validation sentences with the probabilities this model gives their pairs, with
+    weights rounded to fp16 as shipped: the Rust side must reproduce them (parity test)."""
+    import copy
+    m = copy.deepcopy(model).half().float().eval()
+    cases = []
+    with torch.no_grad():
+        for ex in valid_examples[:n]:
+            enc = Encoded(tok, ex)
+            text = ex["text"]
+            to_bytes = [len(text[:c].encode("utf-8")) for c in range(len(text) + 1)]
+            spans = [(to_bytes[s], to_bytes[e]) for s, e in ex["mentions"]]
+            keep = [(i, j) for (i, j, _) in ex["pairs"]
+                    if (i < 0 or enc.spans[i]) and (j < 0 or enc.spans[j])]
+            enc.pairs = [(enc.spans[i] if i >= 0 else None, enc.spans[j] if j >= 0 else None,
+                          [0.0] * len(TYPES)) for i, j in keep]
+            logits, _ = m([enc])
+            if logits is None:
+                continue
+            cases.append({"text": text, "mentions": spans,
+                          "pairs": [[i if i >= 0 else None, j if j >= 0 else None]
+                                    for i, j in keep],
+                          "probs": torch.sigmoid(logits).tolist()})
+    json.dump({"cases": cases}, open(os.path.join(out, "parity.json"), "w"))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--layers", type=int, default=4)
@@ -213,7 +237,8 @@ def main():
     t0 = time.time()
     tok = Tokenizer.from_file(os.path.join(base_dir(), "tokenizer.json"))
     tok.no_padding()
-    tok.no_truncation()
+    # as the Rust side: cut at MAX_TOKENS with [CLS] and [SEP] kept
+    tok.enable_truncation(MAX_TOKENS)
     train = [Encoded(tok, e) for e in corpus_build.load("train")]
     valid = [Encoded(tok, e) for e in corpus_build.load("valid")]
     if args.limit:
@@ -276,6 +301,7 @@ def main():
                "valid_pairs_at_0.5": [round(v, 4) for v in at_half],
                "valid_pairs_tuned": [round(v, 4) for v in tuned], "per_type": per_type}
     export(model, args.layers, thr, args.out, metrics)
+    parity(model, corpus_build.load("valid"), tok, args.out)
     print(json.dumps(metrics["valid_pairs_tuned"]), "written to", args.out)
 
 

@@ -1,74 +1,54 @@
-//! The Rust embeddings against reference vectors recorded once from sentence-transformers
-//! (scripts/model-reference.py). Skips, saying so, when the model is not installed.
-#![cfg(feature = "model")]
+//! The Rust relation model against the probabilities the training script computed for a few
+//! validation sentences with the same fp16 weights (data/model/relation/parity.json): the
+//! tokenizer, span mapping, encoder and head must all agree for the numbers to.
 
-use sitrep_model::{find_model_dir, Embedder};
+use sitrep_model::{PairQuery, RelationModel};
 
 #[derive(serde::Deserialize)]
-struct Reference {
-    sentences: Vec<RefSentence>,
+struct Parity {
+    cases: Vec<Case>,
 }
 
 #[derive(serde::Deserialize)]
-struct RefSentence {
+struct Case {
     text: String,
-    ids: Vec<u32>,
-    embedding: Vec<f32>,
+    mentions: Vec<(usize, usize)>,
+    pairs: Vec<(Option<usize>, Option<usize>)>,
+    probs: Vec<Vec<f32>>,
 }
 
-fn embedder() -> Option<Embedder> {
-    match find_model_dir(None) {
-        Ok(dir) => Some(Embedder::load(&dir).expect("the installed model loads")),
-        Err(e) => {
-            eprintln!("SKIPPED: {e}");
-            None
+#[test]
+fn rust_probabilities_match_the_training_script() {
+    let parity: Parity =
+        serde_json::from_str(include_str!("../../../data/model/relation/parity.json")).unwrap();
+    assert!(!parity.cases.is_empty(), "the fixture holds cases");
+    let model = RelationModel::embedded().expect("the built-in model loads");
+    let queries: Vec<PairQuery> = parity
+        .cases
+        .iter()
+        .map(|c| PairQuery {
+            text: &c.text,
+            mentions: c.mentions.clone(),
+            pairs: c.pairs.clone(),
+        })
+        .collect();
+    let got = model.score(&queries).unwrap();
+    let mut worst = 0f32;
+    for (c, g) in parity.cases.iter().zip(&got) {
+        assert_eq!(g.len(), c.probs.len(), "{}", c.text);
+        for (want, have) in c.probs.iter().zip(g) {
+            for (w, h) in want.iter().zip(have) {
+                worst = worst.max((w - h).abs());
+            }
         }
     }
-}
-
-fn reference() -> Reference {
-    serde_json::from_str(include_str!("fixtures/reference.json")).unwrap()
-}
-
-fn cosine(a: &[f32], b: &[f32]) -> f32 {
-    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
-    let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
-    let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
-    dot / (na * nb)
+    assert!(worst < 2e-3, "largest probability difference {worst}");
 }
 
 #[test]
-fn tokenisation_matches_the_python_tokenizer() {
-    let Some(e) = embedder() else { return };
-    for s in reference().sentences {
-        assert_eq!(e.token_ids(&s.text).unwrap(), s.ids, "{}", s.text);
-    }
-}
-
-#[test]
-fn embeddings_match_sentence_transformers() {
-    let Some(e) = embedder() else { return };
-    let r = reference();
-    let texts: Vec<&str> = r.sentences.iter().map(|s| s.text.as_str()).collect();
-    // batched (with padding) and one at a time must both match
-    let batched = e.embed(&texts).unwrap();
-    for (s, got) in r.sentences.iter().zip(&batched) {
-        assert_eq!(got.len(), 384);
-        let norm: f32 = got.iter().map(|x| x * x).sum::<f32>().sqrt();
-        assert!((norm - 1.0).abs() < 1e-4, "unit length, got {norm}");
-        let c = cosine(got, &s.embedding);
-        eprintln!("cosine {c:.6} to the reference: {}", s.text);
-        assert!(c >= 0.999, "cosine {c} for {}", s.text);
-        let single = e.embed(&[s.text.as_str()]).unwrap();
-        assert!(cosine(&single[0], got) >= 0.9999);
-    }
-    // different sentences stay apart
-    assert!(cosine(&batched[0], &batched[1]) < 0.9);
-}
-
-#[test]
-fn a_wrong_model_dir_is_a_clear_error() {
-    let dir = std::env::temp_dir().join("sitrep-no-model-here");
-    let err = find_model_dir(Some(&dir)).unwrap_err().to_string();
-    assert!(err.contains("pip install"), "{err}");
+fn thresholds_and_labels_cover_the_sixteen_types() {
+    let model = RelationModel::embedded().unwrap();
+    assert_eq!(model.labels.len(), 16);
+    assert!(model.thresholds.iter().all(|t| (0.0..1.0).contains(t)));
+    assert!(model.id.starts_with("minilm-rel-"), "{}", model.id);
 }

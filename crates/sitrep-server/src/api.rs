@@ -21,10 +21,14 @@ use sitrep_core::{Document, Event, Kb};
 use sitrep_store::NodeLevel;
 use std::sync::Arc;
 
+/// Codes one document for `POST /code`; the CLI passes the learned coder, `None` is the rules.
+pub type DocCoder = Arc<dyn Fn(&Coder, &Document) -> Vec<Event> + Send + Sync>;
+
 #[derive(Clone)]
 pub struct AppState {
     pub backend: Arc<dyn Backend>,
     pub kb: Arc<Kb>,
+    pub code: Option<DocCoder>,
 }
 
 impl AppState {
@@ -248,6 +252,7 @@ async fn code(
         ));
     };
     let kb = st.kb.clone();
+    let engine = st.code.clone();
     tokio::task::spawn_blocking(move || {
         let coder = Coder::new(
             &kb,
@@ -257,7 +262,10 @@ async fn code(
             },
         );
         docs.iter()
-            .flat_map(|d| coder.code(d))
+            .flat_map(|d| match &engine {
+                Some(code) => code(&coder, d),
+                None => coder.code(d),
+            })
             .collect::<Vec<Event>>()
     })
     .await

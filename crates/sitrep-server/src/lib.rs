@@ -10,7 +10,7 @@ mod network;
 pub mod params;
 pub mod store_backend;
 
-pub use api::AppState;
+pub use api::{AppState, DocCoder};
 pub use backend::Backend;
 pub use error::{ApiError, ApiResult};
 pub use store_backend::StoreBackend;
@@ -71,6 +71,7 @@ pub fn serve_blocking(
     addr: SocketAddr,
     backend: Arc<dyn Backend>,
     kb: Arc<sitrep_core::Kb>,
+    code: Option<api::DocCoder>,
     max_body: usize,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
@@ -80,6 +81,6 @@ pub fn serve_blocking(
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_ready(listener.local_addr()?);
-        serve(listener, AppState { backend, kb }, max_body).await
+        serve(listener, AppState { backend, kb, code }, max_body).await
     })
 }

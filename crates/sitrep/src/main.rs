@@ -38,8 +38,6 @@ enum Command {
     Recode(cmd::recode::Args),
     /// Serve the JSON API and the dashboard (loopback by default)
     Serve(cmd::serve::Args),
-    /// Train the learned model's event-type head; cross-validate it against the rules
-    Train(cmd::train::Args),
 }
 
 fn main() -> ExitCode {
@@ -54,7 +52,6 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::export::run(a),
         Command::Recode(a) => cmd::recode::run(a),
         Command::Serve(a) => cmd::serve::run(a),
-        Command::Train(a) => cmd::train::run(a),
     };
     match result {
         Ok(code) => code,

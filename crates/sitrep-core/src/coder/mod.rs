@@ -18,7 +18,7 @@ mod words;
 use words::is;
 
 pub use inflect::forms as inflections;
-pub use views::SentenceView;
+pub use views::{MentionView, SentenceView, TriggerView};
 
 use crate::document::Document;
 use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};

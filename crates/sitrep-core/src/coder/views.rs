@@ -1,11 +1,45 @@
 //! The coder's reading of each sentence — its actors with pronouns resolved, whether a trigger
 //! word occurs, and the status cue — for a second opinion (the learned model in sitrep-model) to
-//! place events the rules did not find. It runs the same mention and pronoun steps as `code`.
+//! place events the rules did not find, or to decide which mention pairs stand in an event (the
+//! learned relation coder). It runs the same mention, place and pronoun steps as `code`.
 
-use super::{mentions, remember, resolve_pronouns, status, Coder};
+use super::{context, mentions, remember, resolve_pronouns, status, Coder, LOCATIVES};
 use crate::document::Document;
 use crate::event::{ActorRef, Status};
-use crate::text::sentences;
+use crate::kb::{AliasMatch, Sense};
+use crate::ontology::EventType;
+use crate::text::{sentences, Token};
+
+/// One actor mention: where it is and whom it names once pronouns are resolved.
+#[derive(Debug, Clone)]
+pub struct MentionView {
+    /// Byte offsets in the document text.
+    pub start: usize,
+    pub end: usize,
+    /// The actors it stands for (several for a compound, the antecedent's for a pronoun).
+    pub actors: Vec<ActorRef>,
+    pub via_pronoun: bool,
+    /// Mentions joined into one compound actor ("Kenya and Ethiopia") share a group.
+    pub group: usize,
+    /// A place acted on or speaking ("Kharkiv was shelled", "Moscow said"), which stands for
+    /// its country; places after "in", "near", … are where events happen, not mentions.
+    pub place: bool,
+}
+
+/// One trigger word or phrase the lexicon found, with what it would code and the status cue
+/// of its clause.
+#[derive(Debug, Clone)]
+pub struct TriggerView {
+    /// Byte offsets in the document text of the first and last matched word.
+    pub start: usize,
+    pub end: usize,
+    pub event: Option<EventType>,
+    pub cameo: String,
+    pub mode: String,
+    pub rule: String,
+    pub status: Status,
+    pub status_cue: String,
+}
 
 /// One sentence as the coder read it.
 #[derive(Debug, Clone)]
@@ -22,9 +56,55 @@ pub struct SentenceView {
     /// sentence has no trigger ("X did not …", "X could …").
     pub status: Status,
     pub status_cue: String,
+    /// Every actor mention in text order, with byte spans.
+    pub mentions: Vec<MentionView>,
+    /// Every trigger match in text order (blocking patterns left out).
+    pub found: Vec<TriggerView>,
+}
+
+fn status_at(toks: &[Token], first: usize, last: usize) -> status::StatusCue {
+    let from = status::clause_start(toks, first, 0);
+    status::detect(toks, from, first, last)
 }
 
 impl Coder<'_> {
+    /// Adds the places that are no actor mention and not governed by a locative preposition,
+    /// each standing for its country, in text order.
+    fn with_places(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[AliasMatch],
+        mut out: Vec<MentionView>,
+    ) -> Vec<MentionView> {
+        let locative = |k: usize| LOCATIVES.contains(&toks[k].norm.as_str());
+        for p in places {
+            let (start, end) = (toks[p.start].start, toks[p.end - 1].end);
+            let governed = (p.start > 0 && locative(p.start - 1))
+                || (p.start > 1 && toks[p.start - 1].norm == "the" && locative(p.start - 2));
+            if governed || out.iter().any(|m| m.start < end && start < m.end) {
+                continue;
+            }
+            let country = p.senses.iter().find_map(|s| match s {
+                Sense::Place(i) => Some(self.kb.places[*i].country.clone()),
+                _ => None,
+            });
+            let Some(country) = country.filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            out.push(MentionView {
+                start,
+                end,
+                actors: vec![ActorRef::new(&src[start..end], &country, "", "")],
+                via_pronoun: false,
+                group: usize::MAX,
+                place: true,
+            });
+        }
+        out.sort_by_key(|m| m.start);
+        out
+    }
+
     /// Every sentence of the document as the coder reads it, in order.
     pub fn sentence_views(&self, doc: &Document) -> Vec<SentenceView> {
         let src = doc.text.as_str();
@@ -35,9 +115,13 @@ impl Coder<'_> {
                 continue;
             }
             let toks = &sent.tokens;
-            let ments = mentions::find(self.kb, src, toks, doc.date);
-            let resolved = resolve_pronouns(&ments, &history);
+            let mut ments = mentions::find(self.kb, src, toks, doc.date);
             let found = self.lexicon.find(toks);
+            let places = self.kb.place_index.find(src, toks);
+            if !found.is_empty() {
+                context::fill_countries(self.kb, toks, &places, &mut ments);
+            }
+            let resolved = resolve_pronouns(&ments, &history);
             let mut actors: Vec<ActorRef> = Vec::new();
             for a in resolved.iter().flat_map(|r| r.actors.iter()) {
                 if a.code.is_empty() || actors.iter().any(|b| b.code == a.code) {
@@ -46,8 +130,7 @@ impl Coder<'_> {
                 actors.push(a.clone());
             }
             let cue = if let Some(t) = found.iter().min_by_key(|t| t.first()) {
-                let from = status::clause_start(toks, t.first(), 0);
-                Some(status::detect(toks, from, t.first(), t.last()))
+                Some(status_at(toks, t.first(), t.last()))
             } else {
                 ments.first().and_then(|m| {
                     let at = (m.end + 3).min(toks.len().saturating_sub(1));
@@ -56,6 +139,37 @@ impl Coder<'_> {
             };
             let (status, status_cue) =
                 cue.map_or((Status::Asserted, String::new()), |c| (c.status, c.cue));
+            let mention_views = ments
+                .iter()
+                .zip(&resolved)
+                .map(|(m, r)| MentionView {
+                    start: toks[m.start].start,
+                    end: toks[m.end - 1].end,
+                    actors: r.actors.clone(),
+                    via_pronoun: r.via_pronoun,
+                    group: m.group,
+                    place: false,
+                })
+                .collect::<Vec<_>>();
+            let mention_views = self.with_places(src, toks, &places, mention_views);
+            let trigger_views = found
+                .iter()
+                .filter(|t| !t.blocking)
+                .map(|t| {
+                    let d = &self.kb.triggers[t.def];
+                    let cue = status_at(toks, t.first(), t.last());
+                    TriggerView {
+                        start: toks[t.first()].start,
+                        end: toks[t.last()].end,
+                        event: d.event,
+                        cameo: d.cameo.clone(),
+                        mode: d.mode.clone(),
+                        rule: d.rule.clone(),
+                        status: cue.status,
+                        status_cue: cue.cue,
+                    }
+                })
+                .collect();
             out.push(SentenceView {
                 start: sent.start,
                 end: sent.end,
@@ -63,6 +177,8 @@ impl Coder<'_> {
                 triggers: found.len(),
                 status,
                 status_cue,
+                mentions: mention_views,
+                found: trigger_views,
             });
             remember(&mut history, ments, resolved);
         }

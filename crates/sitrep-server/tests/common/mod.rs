@@ -24,9 +24,17 @@ pub fn start(backend: Arc<dyn Backend>, max_body: usize) -> SocketAddr {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
             let kb = Arc::new(sitrep_core::Kb::embedded());
-            sitrep_server::serve(listener, AppState { backend, kb }, max_body)
-                .await
-                .unwrap();
+            sitrep_server::serve(
+                listener,
+                AppState {
+                    backend,
+                    kb,
+                    code: None,
+                },
+                max_body,
+            )
+            .await
+            .unwrap();
         });
     });
     rx.recv_timeout(Duration::from_secs(30))

@@ -39,6 +39,12 @@ pub struct Args {
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,
+    /// Text the learned coder is timed on, from the start of the corpus (one thread)
+    #[arg(long, default_value = "200KB")]
+    pub model_sample: String,
+    /// Time the rules alone
+    #[arg(long)]
+    pub rules_only: bool,
 }
 
 /// One bar per stage, swapped in as stages start; hidden when stderr is not a terminal.
@@ -81,6 +87,8 @@ struct Report {
     kb_load_cpu_ms: Option<f64>,
     kb_actor_aliases: usize,
     runs: Vec<PipelineRun>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    learned: Option<super::bench_model::ModelRun>,
     peak_rss_mb: f64,
 }
 
@@ -92,6 +100,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     // check what the user gave before the KB load, so mistakes are reported at once
     let size = parse_size(&args.size).map_err(anyhow::Error::msg)?;
+    let model_sample = parse_size(&args.model_sample).map_err(anyhow::Error::msg)? as usize;
     let given = match &args.input {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
         None => None,
@@ -152,6 +161,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         runs.push(run);
     }
 
+    let learned = if args.rules_only {
+        None
+    } else {
+        // one thread, as the speed target is per core
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
+        Some(pool.install(|| super::bench_model::run(&kb, &name, &input, model_sample))?)
+    };
     let report = Report {
         date: chrono::Local::now().date_naive().to_string(),
         cpus,
@@ -161,6 +177,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         kb_load_cpu_ms,
         kb_actor_aliases: kb.actors.len(),
         runs,
+        learned,
         peak_rss_mb: peak_rss_bytes().map_or(0.0, |b| b as f64 / (1024.0 * 1024.0)),
     };
     if args.json {
@@ -231,5 +248,8 @@ fn render(r: &Report) -> String {
         Stage::Write.bytes_of(),
         Stage::Events.bytes_of()
     );
+    if let Some(m) = &r.learned {
+        o.push_str(&super::bench_model::render(m));
+    }
     o
 }

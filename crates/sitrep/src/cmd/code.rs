@@ -1,7 +1,7 @@
 //! `sitrep code`: documents in, events out as JSON Lines, CSV or a readable listing.
 
 use super::common::{read_inputs, use_threads, CoderArgs, InputArgs, KbArgs};
-use super::opinion::ModelArgs;
+use super::engine::Engine;
 use crate::progress;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -16,8 +16,6 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub kb: KbArgs,
-    #[command(flatten)]
-    pub model: ModelArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
     pub format: OutFormat,
@@ -44,7 +42,7 @@ pub enum OutFormat {
 
 pub fn run(args: Args) -> Result<ExitCode> {
     use_threads(args.threads);
-    let opinion = args.model.load()?;
+    let engine = args.coder.engine.load()?;
     let kb = args.kb.load()?;
     let inputs = read_inputs(&args.input)?;
     let coder = Coder::new(
@@ -61,10 +59,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .par_iter()
         .map(|d| {
             let (rule_events, report) = coder.code_counted(d);
-            // the model's second opinion re-reads the rules' output for this document
-            let events = match &opinion {
-                Some(o) => o.code(&coder, d)?,
-                None => rule_events,
+            let events = match &engine {
+                Engine::Rules => rule_events,
+                learned => learned.code(&coder, d)?,
             };
             bar.inc(1);
             Ok((events, report))

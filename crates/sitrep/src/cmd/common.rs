@@ -64,6 +64,8 @@ pub struct CoderArgs {
     /// Also emit CAMEO 01/02 events as STATEMENT and APPEAL
     #[arg(long)]
     pub statements: bool,
+    #[command(flatten)]
+    pub engine: super::engine::EngineArgs,
 }
 
 impl CoderArgs {

@@ -1,7 +1,7 @@
 //! `sitrep eval`: codes the text of each gold record and scores the events against the gold.
 
 use super::common::KbArgs;
-use super::opinion::ModelArgs;
+use super::engine::EngineArgs;
 use crate::progress;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
@@ -22,7 +22,7 @@ pub struct Args {
     #[command(flatten)]
     pub kb: KbArgs,
     #[command(flatten)]
-    pub model: ModelArgs,
+    pub engine: EngineArgs,
     /// Print one JSON object per gold file instead of tables
     #[arg(long)]
     pub json: bool,
@@ -62,7 +62,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .iter()
         .map(|p| read_gold_file(p))
         .collect::<Result<Vec<_>, _>>()?;
-    let opinion = args.model.load()?;
+    let engine = args.engine.load()?;
     let kb = args.kb.load()?;
     let coder = Coder::new(
         &kb,
@@ -85,10 +85,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
                     title: None,
                     text: g.text.clone(),
                 };
-                let ev = match &opinion {
-                    Some(o) => o.code(&coder, &doc)?,
-                    None => coder.code(&doc),
-                };
+                let ev = engine.code(&coder, &doc)?;
                 bar.inc(1);
                 Ok(ev)
             })

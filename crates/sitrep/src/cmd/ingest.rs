@@ -38,6 +38,10 @@ pub fn coder_version(kb: &KbArgs, coder: &CoderArgs) -> Result<String> {
         hash_tree(dir, &mut h).with_context(|| format!("reading KB files in {}", dir.display()))?;
     }
     let mut v = format!("sitrep-{}", env!("CARGO_PKG_VERSION"));
+    if !coder.engine.rules_only {
+        // the learned coder's events change with its weights
+        v.push_str(&format!("+{}", coder.engine.model_id()?));
+    }
     if !kb.kb.is_empty() {
         v.push_str(&format!("+kb.{}", &h.finalize().to_hex()[..12]));
     }
@@ -67,6 +71,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let kb = args.kb.load()?;
     let version = coder_version(&args.kb, &args.coder)?;
     let coder = Coder::new(&kb, args.coder.options());
+    let engine = args.coder.engine.load()?;
     let t0 = Instant::now();
     let mut stats = IngestStats::default();
     let mut failed = false;
@@ -80,7 +85,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             args.batch.batch,
             &version,
             false,
-            |d| coder.code(d),
+            |d| engine.code_or_rules(&coder, d),
         )?);
     }
     report(&stats, t0, "ingested");

@@ -1,14 +1,14 @@
 //! One module per subcommand; shared flag groups live in `common`.
 
 pub mod bench;
+pub mod bench_model;
 pub mod code;
 pub mod common;
+pub mod engine;
 pub mod eval;
 pub mod export;
 pub mod ingest;
 pub mod kb;
-pub mod opinion;
 pub mod query;
 pub mod recode;
 pub mod serve;
-pub mod train;

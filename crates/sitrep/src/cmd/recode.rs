@@ -32,6 +32,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let kb = args.kb.load()?;
     let version = coder_version(&args.kb, &args.coder)?;
     let coder = Coder::new(&kb, args.coder.options());
+    let engine = args.coder.engine.load()?;
     let t0 = Instant::now();
     let mut total = IngestStats::default();
     let mut after = 0;
@@ -50,7 +51,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
         recoded += docs.len() as u64;
         let st = write_coded(&mut store, &docs, args.batch.batch, &version, true, |d| {
-            coder.code(d)
+            engine.code_or_rules(&coder, d)
         })?;
         total.add(st);
     }

@@ -2,6 +2,7 @@
 //! ingest may run beside it.
 
 use super::common::KbArgs;
+use super::engine::{Engine, EngineArgs};
 use anyhow::{Context, Result};
 use sitrep_server::StoreBackend;
 use std::net::SocketAddr;
@@ -20,6 +21,8 @@ pub struct Args {
     /// KB used by `POST /code`
     #[command(flatten)]
     pub kb: KbArgs,
+    #[command(flatten)]
+    pub engine: EngineArgs,
     /// Largest request body accepted, in bytes
     #[arg(long, default_value_t = sitrep_server::DEFAULT_MAX_BODY)]
     pub max_body: usize,
@@ -29,13 +32,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let backend =
         StoreBackend::open(&args.db).with_context(|| format!("opening {}", args.db.display()))?;
     let kb = Arc::new(args.kb.load()?);
+    let engine = Arc::new(args.engine.load()?);
+    let code: Option<sitrep_server::DocCoder> = match *engine {
+        Engine::Rules => None,
+        Engine::Learned(_) => Some(Arc::new(move |c: &_, d: &_| engine.code_or_rules(c, d))),
+    };
     if !args.addr.ip().is_loopback() {
         eprintln!(
             "sitrep: warning: listening on {} serves the data to other machines, without authentication",
             args.addr
         );
     }
-    sitrep_server::serve_blocking(args.addr, Arc::new(backend), kb, args.max_body, |a| {
+    sitrep_server::serve_blocking(args.addr, Arc::new(backend), kb, code, args.max_body, |a| {
         eprintln!(
             "sitrep: serving {} on http://{a}/ (API: /openapi.json); Ctrl-C stops",
             args.db.display()

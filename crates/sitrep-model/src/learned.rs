@@ -1,0 +1,366 @@
+//! The learned relation coder: the rules read each sentence (actor mentions with KB codes,
+//! pronouns resolved, trigger words with their CAMEO codes, modes and status cues, dates and
+//! places); the relation model decides which mention pairs stand in an event, and of what type.
+//! Every event names the model and its probability in `evidence.rule`
+//! (`minilm-rel-…:ASSAULT@0.93`), and the trigger rule whose words it quotes when one matched.
+
+use crate::error::ModelError;
+use crate::relation::{PairQuery, RelationModel, Side};
+use sitrep_core::coder::{Coder, MentionView, SentenceView, TriggerView};
+use sitrep_core::ontology::goldstein;
+use sitrep_core::{ActorRef, DatePrecision, Document, Event, EventType, Evidence, Status};
+
+/// How model and rules combine; tuned on the corpus's validation split (docs/model.md).
+#[derive(Debug, Clone)]
+pub struct LearnedPolicy {
+    /// A rule event the model did not emit is kept when the model gives its type at least
+    /// this on a pair with the rule's actors (1.0 or more: never).
+    pub keep_rule_min: f32,
+    /// Added to every tuned threshold (negative: more recall).
+    pub threshold_shift: f32,
+    /// Mentions considered per sentence, the first in reading order.
+    pub max_mentions: usize,
+    /// Pairs of one type told by the same trigger words are one act with compound actors
+    /// ("Kenya and Ethiopia signed a pact"): one event, sources and targets joined.
+    pub join_by_trigger: bool,
+}
+
+impl Default for LearnedPolicy {
+    fn default() -> Self {
+        LearnedPolicy {
+            keep_rule_min: 0.1,
+            threshold_shift: -0.1,
+            max_mentions: 12,
+            join_by_trigger: true,
+        }
+    }
+}
+
+pub struct LearnedCoder {
+    pub model: RelationModel,
+    pub policy: LearnedPolicy,
+}
+
+/// One pair the model called an event.
+struct Hit {
+    event: EventType,
+    p: f32,
+    source: Side,
+    target: Side,
+}
+
+impl LearnedCoder {
+    pub fn new(model: RelationModel) -> LearnedCoder {
+        LearnedCoder {
+            model,
+            policy: LearnedPolicy::default(),
+        }
+    }
+
+    /// Names the coder in stored events, so a changed model re-codes them (`recode --stale`).
+    pub fn version(&self) -> String {
+        format!("{}+{}", sitrep_core::coder::CODER_VERSION, self.model.id)
+    }
+
+    /// Codes one document: the model's events, with the rule events it supports.
+    pub fn code(&self, coder: &Coder, doc: &Document) -> Result<Vec<Event>, ModelError> {
+        let rules = coder.code(doc);
+        let views: Vec<SentenceView> = coder
+            .sentence_views(doc)
+            .into_iter()
+            .filter(|v| v.mentions.iter().any(|m| !m.actors.is_empty()))
+            .collect();
+        let queries: Vec<PairQuery> = views.iter().map(|v| self.query(doc, v)).collect();
+        let scores = self.model.score(&queries)?;
+        let mut out = Vec::new();
+        for ((v, q), s) in views.iter().zip(&queries).zip(&scores) {
+            let mine: Vec<&Event> = rules
+                .iter()
+                .filter(|e| e.evidence.start == v.start)
+                .collect();
+            let hits = self.hits(q, s);
+            let mut events: Vec<Event> =
+                hits.iter().map(|h| self.event(doc, v, h, &mine)).collect();
+            for r in &mine {
+                let support = rule_support(&self.model, v, q, s, r);
+                if support >= self.policy.keep_rule_min && !covered(&events, r) {
+                    let mut kept = (*r).clone();
+                    kept.evidence.rule =
+                        format!("{}+{}@{support:.2}", kept.evidence.rule, self.model.id);
+                    events.push(kept);
+                }
+            }
+            let events = dedup(events);
+            out.extend(if self.policy.join_by_trigger {
+                join_by_trigger(events)
+            } else {
+                events
+            });
+        }
+        // rule events of sentences the model did not read (no actor mention) stay as they are
+        out.extend(
+            rules
+                .into_iter()
+                .filter(|r| !views.iter().any(|v| v.start == r.evidence.start)),
+        );
+        out.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
+        Ok(out)
+    }
+
+    fn query<'a>(&self, doc: &'a Document, v: &SentenceView) -> PairQuery<'a> {
+        let ments: Vec<&MentionView> = usable(v, self.policy.max_mentions);
+        let mentions = ments
+            .iter()
+            .map(|m| (m.start - v.start, m.end - v.start))
+            .collect();
+        let mut pairs = Vec::new();
+        for (i, a) in ments.iter().enumerate() {
+            for (j, b) in ments.iter().enumerate() {
+                if i != j && !same_actors(&a.actors, &b.actors) {
+                    pairs.push((Some(i), Some(j)));
+                }
+            }
+            pairs.push((Some(i), None));
+            pairs.push((None, Some(i)));
+        }
+        PairQuery {
+            text: &doc.text[v.start..v.end],
+            mentions,
+            pairs,
+        }
+    }
+
+    fn hits(&self, q: &PairQuery, scores: &[Vec<f32>]) -> Vec<Hit> {
+        let mut out = Vec::new();
+        for (&(s, t), probs) in q.pairs.iter().zip(scores) {
+            for (k, &p) in probs.iter().enumerate() {
+                if p >= self.model.thresholds[k] + self.policy.threshold_shift {
+                    out.push(Hit {
+                        event: self.model.labels[k],
+                        p,
+                        source: s,
+                        target: t,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn event(&self, doc: &Document, v: &SentenceView, h: &Hit, rules: &[&Event]) -> Event {
+        let ments = usable(v, self.policy.max_mentions);
+        let actors = |side: Side| side.map(|k| ments[k].actors.clone()).unwrap_or_default();
+        let (source, target) = (actors(h.source), actors(h.target));
+        let span = pair_span(&ments, h);
+        let trig = nearest_trigger(&v.found, h.event, span);
+        // the rule event that quotes the same trigger lends its date, place and counts
+        let rule = trig.and_then(|t| {
+            rules
+                .iter()
+                .find(|r| r.evidence.trigger_start == t.start && r.event == h.event)
+        });
+        let (trigger_start, trigger_end) =
+            trig.map_or_else(|| fallback_trigger(doc, span), |t| (t.start, t.end));
+        let (status, cue) = trig.map_or((v.status, v.status_cue.as_str()), |t| {
+            (t.status, t.status_cue.as_str())
+        });
+        let cameo = trig
+            .map(|t| t.cameo.clone())
+            .filter(|c| !c.is_empty())
+            .unwrap_or_else(|| h.event.default_cameo().to_string());
+        let mut tag = format!("{}:{}@{:.2}", self.model.id, h.event.as_str(), h.p);
+        if let Some(t) = trig {
+            tag = format!("{}+{tag}", t.rule);
+        }
+        if status != Status::Asserted && !cue.is_empty() {
+            tag = format!("{tag}+{}:{cue}", status.as_str());
+        }
+        Event {
+            id: Event::make_id(&doc.id, trigger_start, h.event, &source),
+            doc_id: doc.id.clone(),
+            date: rule.map_or(doc.date, |r| r.date),
+            date_precision: rule.map_or(DatePrecision::Day, |r| r.date_precision),
+            event: h.event,
+            mode: rule
+                .map(|r| r.mode.clone())
+                .or(trig.map(|t| t.mode.clone()))
+                .unwrap_or_default(),
+            context: rule.map(|r| r.context.clone()).unwrap_or_default(),
+            goldstein: goldstein(&cameo),
+            cameo,
+            quad_class: h.event.quad_class(),
+            source,
+            target,
+            status,
+            location: rule.and_then(|r| r.location.clone()),
+            quantities: rule.map(|r| r.quantities.clone()).unwrap_or_default(),
+            evidence: evidence(doc, v, trigger_start, trigger_end, tag),
+            confidence: (0.5 + 0.45 * h.p).min(0.95),
+        }
+    }
+}
+
+fn evidence(doc: &Document, v: &SentenceView, ts: usize, te: usize, rule: String) -> Evidence {
+    Evidence {
+        sentence: doc.text[v.start..v.end].to_string(),
+        start: v.start,
+        end: v.end,
+        trigger: doc.text[ts..te].to_string(),
+        trigger_start: ts,
+        trigger_end: te,
+        rule,
+    }
+}
+
+/// The mentions the model reads: those naming an actor, the first `max` of them.
+fn usable(v: &SentenceView, max: usize) -> Vec<&MentionView> {
+    v.mentions
+        .iter()
+        .filter(|m| !m.actors.is_empty())
+        .take(max)
+        .collect()
+}
+
+fn codes(a: &[ActorRef]) -> Vec<&str> {
+    let mut c: Vec<&str> = a.iter().map(|x| x.code.as_str()).collect();
+    c.sort_unstable();
+    c.dedup();
+    c
+}
+
+fn same_actors(a: &[ActorRef], b: &[ActorRef]) -> bool {
+    codes(a) == codes(b)
+}
+
+/// Byte range covering the pair's mentions.
+fn pair_span(ments: &[&MentionView], h: &Hit) -> (usize, usize) {
+    let sides: Vec<&MentionView> = [h.source, h.target]
+        .iter()
+        .flatten()
+        .map(|&k| ments[k])
+        .collect();
+    let lo = sides.iter().map(|m| m.start).min().unwrap_or(0);
+    let hi = sides.iter().map(|m| m.end).max().unwrap_or(0);
+    (lo, hi)
+}
+
+/// The trigger of that type closest to the pair: inside its span first, then by distance.
+fn nearest_trigger(
+    found: &[TriggerView],
+    event: EventType,
+    (lo, hi): (usize, usize),
+) -> Option<&TriggerView> {
+    let typed = |t: &&TriggerView| match t.event {
+        Some(EventType::Appeal) => event == EventType::Request,
+        Some(e) => e == event,
+        None => false,
+    };
+    found.iter().filter(typed).min_by_key(|t| {
+        if t.start >= lo && t.end <= hi {
+            0
+        } else if t.end <= lo {
+            lo - t.end
+        } else {
+            t.start.saturating_sub(hi)
+        }
+    })
+}
+
+/// With no trigger word of the type, the evidence quotes the words between the two actors
+/// (or the single actor): the model read the sentence, not one word.
+fn fallback_trigger(doc: &Document, (lo, hi): (usize, usize)) -> (usize, usize) {
+    let s = &doc.text[lo..hi];
+    let trimmed = s.trim();
+    let start = lo + (s.len() - s.trim_start().len());
+    (start, start + trimmed.len())
+}
+
+/// The model's probability for a rule event's type on the pairs that hold its actors.
+fn rule_support(
+    model: &RelationModel,
+    v: &SentenceView,
+    q: &PairQuery,
+    s: &[Vec<f32>],
+    r: &Event,
+) -> f32 {
+    let Some(k) = model.labels.iter().position(|&t| t == r.event) else {
+        return 0.0;
+    };
+    let ments = usable(v, q.mentions.len());
+    let holds = |side: Side, actors: &[ActorRef]| match side {
+        None => actors.is_empty(),
+        Some(m) => {
+            !actors.is_empty()
+                && codes(&ments[m].actors)
+                    .iter()
+                    .any(|c| codes(actors).contains(c))
+        }
+    };
+    q.pairs
+        .iter()
+        .zip(s)
+        .filter(|((a, b), _)| holds(*a, &r.source) && holds(*b, &r.target))
+        .map(|(_, p)| p[k])
+        .fold(0.0, f32::max)
+}
+
+/// Whether the model already emitted the rule event's act (type and source codes).
+fn covered(events: &[Event], r: &Event) -> bool {
+    events
+        .iter()
+        .any(|e| e.event == r.event && codes(&e.source) == codes(&r.source))
+}
+
+/// One event per (type, source, target) in a sentence; a pair with both actors beats the same
+/// act with one side unnamed.
+fn dedup(mut events: Vec<Event>) -> Vec<Event> {
+    let named = |e: &Event| usize::from(!e.source.is_empty()) + usize::from(!e.target.is_empty());
+    events.sort_by(|a, b| {
+        named(b)
+            .cmp(&named(a))
+            .then(b.confidence.total_cmp(&a.confidence))
+    });
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let dup = out.iter().any(|o| {
+            o.event == e.event
+                && (codes(&o.source) == codes(&e.source) || e.source.is_empty())
+                && (codes(&o.target) == codes(&e.target) || e.target.is_empty())
+        });
+        if !dup {
+            out.push(e);
+        }
+    }
+    out
+}
+
+/// Events of one type on the same trigger words become one: the most confident keeps its
+/// fields and orientation, and the others' actors join its sides, each actor on one side only
+/// ("Kenya and Ethiopia signed a pact" is one act, not four pairs).
+fn join_by_trigger(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::new();
+    for e in events {
+        let same = out.iter_mut().find(|o| {
+            o.event == e.event
+                && o.evidence.trigger_start == e.evidence.trigger_start
+                && o.evidence.trigger_end == e.evidence.trigger_end
+        });
+        let Some(o) = same else {
+            out.push(e);
+            continue;
+        };
+        let placed =
+            |o: &Event, a: &ActorRef| o.source.iter().chain(&o.target).any(|b| b.code == a.code);
+        for a in e.source {
+            if !placed(o, &a) {
+                o.source.push(a);
+            }
+        }
+        for a in e.target {
+            if !placed(o, &a) {
+                o.target.push(a);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,352 @@
+//! The relation model: a BERT encoder read once per sentence, and a head that gives each
+//! candidate (source, target) mention pair a probability for each PLOVER type. A side with no
+//! mention ("no actor named") is a learned vector. The features mirror
+//! `scripts/train_relations.py`: [CLS, mean of the source's tokens, mean of the target's
+//! tokens, mean of the tokens between them], a GELU layer, then one sigmoid per type.
+//!
+//! The shipped weights (`data/model/relation/`, fp16) are built into the binary, so the
+//! learned coder needs no files beside it and no Python; `load` reads another directory.
+
+use crate::error::ModelError;
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use serde::Deserialize;
+use sitrep_core::EventType;
+use std::path::Path;
+use tokenizers::{Tokenizer, TruncationDirection, TruncationParams, TruncationStrategy};
+
+const EMBEDDED_WEIGHTS: &[u8] = include_bytes!("../../../data/model/relation/model.safetensors");
+const EMBEDDED_CONFIG: &str = include_str!("../../../data/model/relation/config.json");
+const EMBEDDED_TOKENIZER: &[u8] = include_bytes!("../../../data/model/relation/tokenizer.json");
+const EMBEDDED_RELATION: &str = include_str!("../../../data/model/relation/relation.json");
+
+/// Sentences encoded in one forward pass, sorted by length so padding stays small.
+const BATCH: usize = 16;
+
+/// `relation.json`: the head's labels and the thresholds tuned on the validation split.
+#[derive(Debug, Clone, Deserialize)]
+struct RelationFile {
+    id: String,
+    labels: Vec<String>,
+    thresholds: Vec<f32>,
+    max_tokens: usize,
+}
+
+/// The id of a model directory's weights (the built-in model's with `None`), without
+/// loading them.
+pub fn model_id(dir: Option<&Path>) -> Result<String, ModelError> {
+    let text = match dir {
+        None => EMBEDDED_RELATION.to_string(),
+        Some(d) => std::fs::read_to_string(d.join("relation.json"))
+            .map_err(|e| load_err(&d.display().to_string(), format!("relation.json: {e}")))?,
+    };
+    let rel: RelationFile =
+        serde_json::from_str(&text).map_err(|e| load_err("relation.json", e))?;
+    Ok(rel.id)
+}
+
+/// One side of a candidate pair: a mention (index into the sentence's mentions) or nobody.
+pub type Side = Option<usize>;
+
+/// A sentence to score: its text, its mentions as byte spans of that text, and the pairs.
+pub struct PairQuery<'a> {
+    pub text: &'a str,
+    pub mentions: Vec<(usize, usize)>,
+    pub pairs: Vec<(Side, Side)>,
+}
+
+pub struct RelationModel {
+    encoder: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+    hidden: usize,
+    null: Vec<f32>,
+    fc1_w: Vec<f32>,
+    fc1_b: Vec<f32>,
+    fc2_w: Vec<f32>,
+    fc2_b: Vec<f32>,
+    /// The head's label order.
+    pub labels: Vec<EventType>,
+    /// Per label: the probability from which a pair is an event of that type.
+    pub thresholds: Vec<f32>,
+    /// Names the weights in every event's `evidence.rule`.
+    pub id: String,
+}
+
+fn load_err(what: &str, e: impl std::fmt::Display) -> ModelError {
+    ModelError::Load {
+        dir: what.into(),
+        msg: e.to_string(),
+    }
+}
+
+fn infer(e: impl std::fmt::Display) -> ModelError {
+    ModelError::Inference(e.to_string())
+}
+
+fn flat(vb: &VarBuilder, name: &str, shape: &[usize]) -> Result<Vec<f32>, ModelError> {
+    vb.get(shape, name)
+        .and_then(|t| t.flatten_all())
+        .and_then(|t| t.to_vec1::<f32>())
+        .map_err(|e| load_err("relation weights", format!("{name}: {e}")))
+}
+
+impl RelationModel {
+    /// The model built into the binary.
+    pub fn embedded() -> Result<RelationModel, ModelError> {
+        let vb = VarBuilder::from_slice_safetensors(EMBEDDED_WEIGHTS, DType::F32, &Device::Cpu)
+            .map_err(|e| load_err("embedded model", e))?;
+        Self::build(
+            vb,
+            EMBEDDED_CONFIG,
+            EMBEDDED_TOKENIZER,
+            EMBEDDED_RELATION,
+            "embedded model",
+        )
+    }
+
+    /// A model directory as `scripts/train_relations.py` writes it.
+    pub fn load(dir: &Path) -> Result<RelationModel, ModelError> {
+        let shown = dir.display().to_string();
+        let read =
+            |f: &str| std::fs::read(dir.join(f)).map_err(|e| load_err(&shown, format!("{f}: {e}")));
+        let weights = read("model.safetensors")?;
+        let config = String::from_utf8_lossy(&read("config.json")?).into_owned();
+        let relation = String::from_utf8_lossy(&read("relation.json")?).into_owned();
+        let tokenizer = read("tokenizer.json")?;
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
+            .map_err(|e| load_err(&shown, e))?;
+        Self::build(vb, &config, &tokenizer, &relation, &shown)
+    }
+
+    fn build(
+        vb: VarBuilder,
+        config: &str,
+        tokenizer: &[u8],
+        relation: &str,
+        what: &str,
+    ) -> Result<RelationModel, ModelError> {
+        let config: Config =
+            serde_json::from_str(config).map_err(|e| load_err(what, format!("config: {e}")))?;
+        let rel: RelationFile = serde_json::from_str(relation)
+            .map_err(|e| load_err(what, format!("relation.json: {e}")))?;
+        let labels = rel
+            .labels
+            .iter()
+            .map(|l| EventType::parse_label(l).map(|(t, _)| t))
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| load_err(what, "relation.json: unknown label"))?;
+        if rel.thresholds.len() != labels.len() {
+            return Err(load_err(what, "relation.json: one threshold per label"));
+        }
+        let mut tok = Tokenizer::from_bytes(tokenizer).map_err(|e| load_err(what, e))?;
+        tok.with_padding(None);
+        tok.with_truncation(Some(TruncationParams {
+            max_length: rel.max_tokens,
+            strategy: TruncationStrategy::LongestFirst,
+            stride: 0,
+            direction: TruncationDirection::Right,
+        }))
+        .map_err(|e| load_err(what, e))?;
+        let hidden = config.hidden_size;
+        let encoder = BertModel::load(vb.clone(), &config).map_err(|e| load_err(what, e))?;
+        let head = vb.pp("head");
+        let inner = head
+            .get_unchecked("fc1.bias")
+            .map_err(|e| load_err(what, e))?
+            .dim(0)
+            .map_err(|e| load_err(what, e))?;
+        let n = labels.len();
+        Ok(RelationModel {
+            encoder,
+            tokenizer: tok,
+            device: Device::Cpu,
+            hidden,
+            null: flat(&head, "null", &[hidden])?,
+            fc1_w: flat(&head, "fc1.weight", &[inner, 4 * hidden])?,
+            fc1_b: flat(&head, "fc1.bias", &[inner])?,
+            fc2_w: flat(&head, "fc2.weight", &[n, inner])?,
+            fc2_b: flat(&head, "fc2.bias", &[n])?,
+            labels,
+            thresholds: rel.thresholds,
+            id: rel.id,
+        })
+    }
+
+    /// For each query, for each of its pairs, one probability per label.
+    pub fn score(&self, queries: &[PairQuery]) -> Result<Vec<Vec<Vec<f32>>>, ModelError> {
+        let encoded: Vec<_> = queries
+            .iter()
+            .map(|q| self.tokenizer.encode(q.text, true).map_err(infer))
+            .collect::<Result<_, _>>()?;
+        let mut order: Vec<usize> = (0..queries.len()).collect();
+        order.sort_by_key(|&i| encoded[i].get_ids().len());
+        let mut out = vec![Vec::new(); queries.len()];
+        for chunk in order.chunks(BATCH) {
+            let ids: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].get_ids()).collect();
+            let states = self.encode(&ids)?;
+            for (row, &i) in chunk.iter().enumerate() {
+                let spans = token_spans(encoded[i].get_offsets(), &queries[i].mentions);
+                out[i] = queries[i]
+                    .pairs
+                    .iter()
+                    .map(|&(s, t)| {
+                        self.head(
+                            &states[row],
+                            s.and_then(|k| spans[k]),
+                            t.and_then(|k| spans[k]),
+                        )
+                    })
+                    .collect();
+            }
+        }
+        Ok(out)
+    }
+
+    /// Token states of a batch, one `len × hidden` row-major block per sentence.
+    fn encode(&self, ids: &[&[u32]]) -> Result<Vec<Vec<f32>>, ModelError> {
+        let n = ids.len();
+        let len = ids.iter().map(|x| x.len()).max().unwrap_or(0);
+        let mut flat_ids = Vec::with_capacity(n * len);
+        let mut mask = Vec::with_capacity(n * len);
+        for x in ids {
+            flat_ids.extend_from_slice(x);
+            flat_ids.extend(std::iter::repeat_n(0u32, len - x.len()));
+            mask.extend(std::iter::repeat_n(1u32, x.len()));
+            mask.extend(std::iter::repeat_n(0u32, len - x.len()));
+        }
+        let input = Tensor::from_vec(flat_ids, (n, len), &self.device).map_err(infer)?;
+        let mask = Tensor::from_vec(mask, (n, len), &self.device).map_err(infer)?;
+        let types = input.zeros_like().map_err(infer)?;
+        let states = self
+            .encoder
+            .forward(&input, &types, Some(&mask))
+            .map_err(infer)?;
+        let all = states
+            .flatten_all()
+            .and_then(|t| t.to_vec1::<f32>())
+            .map_err(infer)?;
+        Ok(all.chunks(len * self.hidden).map(<[f32]>::to_vec).collect())
+    }
+
+    /// The head on one pair: states is the sentence's `len × hidden` block.
+    fn head(
+        &self,
+        states: &[f32],
+        src: Option<(usize, usize)>,
+        tgt: Option<(usize, usize)>,
+    ) -> Vec<f32> {
+        let h = self.hidden;
+        let mut x = vec![0f32; 4 * h];
+        x[..h].copy_from_slice(&states[..h]);
+        mean_into(&mut x[h..2 * h], states, h, src, &self.null);
+        mean_into(&mut x[2 * h..3 * h], states, h, tgt, &self.null);
+        if let (Some(a), Some(b)) = (src, tgt) {
+            let (lo, hi) = (a.1.min(b.1), a.0.max(b.0));
+            if hi > lo {
+                mean_into(&mut x[3 * h..], states, h, Some((lo, hi)), &self.null);
+            }
+        }
+        let inner = self.fc1_b.len();
+        let hid: Vec<f32> = (0..inner)
+            .map(|r| gelu(dot(&self.fc1_w[r * 4 * h..(r + 1) * 4 * h], &x) + self.fc1_b[r]))
+            .collect();
+        (0..self.labels.len())
+            .map(|r| sigmoid(dot(&self.fc2_w[r * inner..(r + 1) * inner], &hid) + self.fc2_b[r]))
+            .collect()
+    }
+}
+
+/// Token range of each mention: the tokens whose byte offsets overlap it (none when the
+/// sentence was cut before it).
+fn token_spans(
+    offsets: &[(usize, usize)],
+    mentions: &[(usize, usize)],
+) -> Vec<Option<(usize, usize)>> {
+    mentions
+        .iter()
+        .map(|&(s, e)| {
+            let mut hit = offsets
+                .iter()
+                .enumerate()
+                .filter(|(_, &(a, b))| b > a && a < e && b > s)
+                .map(|(k, _)| k);
+            let first = hit.next()?;
+            let last = hit.last().unwrap_or(first);
+            Some((first, last + 1))
+        })
+        .collect()
+}
+
+fn mean_into(
+    out: &mut [f32],
+    states: &[f32],
+    h: usize,
+    span: Option<(usize, usize)>,
+    null: &[f32],
+) {
+    let Some((a, b)) = span else {
+        out.copy_from_slice(null);
+        return;
+    };
+    out.fill(0.0);
+    for k in a..b {
+        for (o, v) in out.iter_mut().zip(&states[k * h..(k + 1) * h]) {
+            *o += v;
+        }
+    }
+    let n = (b - a) as f32;
+    out.iter_mut().for_each(|o| *o /= n);
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// GELU with the exact erf form, as torch's default.
+fn gelu(x: f32) -> f32 {
+    0.5 * x * (1.0 + erf(x / std::f32::consts::SQRT_2))
+}
+
+/// Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7), enough for f32 activations.
+fn erf(x: f32) -> f32 {
+    let sign = if x < 0.0 { -1.0 } else { 1.0 };
+    let x = x.abs() as f64;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let y = 1.0
+        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
+            + 0.254_829_592)
+            * t
+            * (-x * x).exp();
+    sign * y as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erf_matches_known_values() {
+        for (x, want) in [
+            (0.0, 0.0),
+            (0.5, 0.520_499_9),
+            (1.0, 0.842_700_8),
+            (-2.0, -0.995_322_3),
+        ] {
+            assert!((erf(x) - want).abs() < 1e-6, "erf({x}) = {}", erf(x));
+        }
+    }
+
+    #[test]
+    fn mentions_map_to_the_tokens_they_overlap() {
+        // [CLS] "israel" "struck" "gaza" [SEP], with byte offsets
+        let offs = [(0, 0), (0, 6), (7, 13), (14, 18), (0, 0)];
+        let spans = token_spans(&offs, &[(0, 6), (14, 18), (30, 40)]);
+        assert_eq!(spans, vec![Some((1, 2)), Some((3, 4)), None]);
+    }
+}
