@@ -318,7 +318,6 @@ impl<'kb> Coder<'kb> {
                 .iter()
                 .any(|s| matches!(s, Sense::Demonym(_)))
         });
-        let sentence_text = &src[sent.start..sent.end];
         let mut seen: HashSet<(EventType, String, String)> = HashSet::new();
 
         for (ti, trig) in triggers.iter().enumerate() {
@@ -581,15 +580,7 @@ impl<'kb> Coder<'kb> {
                 status: st,
                 location,
                 quantities,
-                evidence: Evidence {
-                    sentence: sentence_text.to_string(),
-                    start: sent.start,
-                    end: sent.end,
-                    trigger: src[trig_start..trig_end].to_string(),
-                    trigger_start: trig_start,
-                    trigger_end: trig_end,
-                    rule,
-                },
+                evidence: Evidence::new(src, (sent.start, sent.end), (trig_start, trig_end), rule),
                 confidence: confidence.min(0.95),
             });
         }

@@ -194,6 +194,7 @@ pub fn event(
             trigger_start: ts,
             trigger_end: ts + trigger.len(),
             rule: "test".into(),
+            also: Vec::new(),
         },
         confidence: 0.9,
     }
