@@ -86,7 +86,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+2");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+3");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
@@ -403,19 +403,27 @@ impl<'kb> Coder<'kb> {
                     source.push(state);
                 }
             }
-            // "was killed by a roadside bomb outside Basra", "a bombing in Beirut": violence by
-            // no named actor is by unidentified armed forces (CAMEO UAF) of the place it struck
-            // (only for violence that happened or was attempted, not one planned or supposed)
-            let happened = || {
-                let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
-                !matches!(
-                    status::detect(toks, from, trig.first(), trig.last()).status,
-                    Status::Planned | Status::Hypothetical | Status::Negated
-                )
-            };
-            if source.is_empty() && event == EventType::Assault && happened() {
-                if let Some(c) = self.scene_country(src, toks, &places, trig) {
-                    source.push(ActorRef::new("", &c, "UAF", ""));
+            // "was killed by a roadside bomb", "drone strikes on Odesa": violence by no named
+            // actor has no source; the place struck says where, not who (an attacker the text
+            // calls unidentified, "gunmen", is a mention of its own and codes UAF)
+            // "Gunmen who abducted 31 passengers near Kaduna": attackers the text leaves
+            // unidentified are, as CAMEO codes UAF, of the country where they strike (not of
+            // where the reporter is: ", officials in Kenya said")
+            if source
+                .iter()
+                .any(|s| s.sector == "UAF" && s.country.is_empty())
+            {
+                let scene: Vec<_> = places
+                    .iter()
+                    .filter(|p| p.start < attribution)
+                    .cloned()
+                    .collect();
+                if let Some(c) = self.scene_country(src, toks, &scene, trig) {
+                    for s in source.iter_mut() {
+                        if s.sector == "UAF" && s.country.is_empty() {
+                            *s = ActorRef::new(&s.text, &c, "UAF", "");
+                        }
+                    }
                 }
             }
             target.retain(|t| {
@@ -890,7 +898,7 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
                         actors.iter().any(|a| {
                             matches!(
                                 a.sector.as_str(),
-                                "REB" | "INS" | "MIL" | "PTY" | "OPP" | "NGO"
+                                "REB" | "INS" | "UAF" | "MIL" | "PTY" | "OPP" | "NGO"
                             )
                         }) || mm.actor.kb.contains('-') && !mm.singular_person
                     }
