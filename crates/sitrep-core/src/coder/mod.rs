@@ -8,6 +8,7 @@ mod dates;
 mod inflect;
 mod lexicon;
 mod mentions;
+pub mod merge;
 mod names;
 mod quantities;
 mod roles;
@@ -86,7 +87,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+3");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+4");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
@@ -139,6 +140,8 @@ impl<'kb> Coder<'kb> {
         if report.uncoded_sentences > 0 || report.dropped_events > 0 {
             report.stopped_at = events.last().map(|e| e.evidence.end);
         }
+        // one act told in several sentences is one event with every telling as evidence
+        let events = merge::merge_acts(events);
         report.work = crate::work::total().wrapping_sub(work_before);
         (events, report)
     }
@@ -502,8 +505,27 @@ impl<'kb> Coder<'kb> {
                 rule.push_str("+passive");
             }
 
+            let trig_start = toks[trig.first()].start;
+            let trig_end = toks[trig.last()].end;
             let key = (event, codes(&source), codes(&target));
             if !seen.insert(key) {
+                // "bombed and shelled the town": the same act told again in the sentence stays
+                // visible as evidence of the event already coded, if it has the same status
+                if let Some(prev) = events
+                    .iter_mut()
+                    .rev()
+                    .take_while(|e| e.evidence.start == sent.start)
+                    .find(|e| {
+                        e.event == event
+                            && e.status == st
+                            && codes(&e.source) == codes(&source)
+                            && codes(&e.target) == codes(&target)
+                    })
+                {
+                    let told =
+                        Evidence::new(src, (sent.start, sent.end), (trig_start, trig_end), rule);
+                    prev.evidence.also.push(told.span());
+                }
                 continue;
             }
             // one act told twice ("was attacked by militiamen…, killing 156 people", "killed in
@@ -536,6 +558,9 @@ impl<'kb> Coder<'kb> {
                 if prev.target.is_empty() {
                     prev.target = target;
                 }
+                // the second telling stays visible as evidence of the first
+                let told = Evidence::new(src, (sent.start, sent.end), (trig_start, trig_end), rule);
+                prev.evidence.also.push(told.span());
                 continue;
             }
             let (date, date_precision) =
@@ -555,8 +580,6 @@ impl<'kb> Coder<'kb> {
                 .filter(|q| r.quantity_span.0 <= q.start && q.start < r.quantity_span.1)
                 .map(|q| q.quantity.clone())
                 .collect();
-            let trig_start = toks[trig.first()].start;
-            let trig_end = toks[trig.last()].end;
             let mut confidence: f32 = 0.45;
             if !source.is_empty() {
                 confidence += if src_via { 0.15 } else { 0.25 };
