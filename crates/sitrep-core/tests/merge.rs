@@ -32,16 +32,18 @@ fn codes(a: &[sitrep_core::ActorRef]) -> Vec<&str> {
     a.iter().map(|x| x.code.as_str()).collect()
 }
 
-fn summary(ev: &[Event]) -> Vec<(EventType, String, Vec<&str>, Vec<&str>, Status, usize)> {
+/// One line per event, for failure messages.
+fn summary(ev: &[Event]) -> Vec<String> {
     ev.iter()
         .map(|e| {
-            (
+            format!(
+                "{} {:?} {:?} -> {:?} {} ({} more spans)",
                 e.event,
-                e.evidence.trigger.clone(),
+                e.evidence.trigger,
                 codes(&e.source),
                 codes(&e.target),
-                e.status,
-                e.evidence.also.len(),
+                e.status.as_str(),
+                e.evidence.also.len()
             )
         })
         .collect()
