@@ -13,7 +13,8 @@ fn kb() -> &'static Kb {
 }
 
 fn doc(text: &str) -> Document {
-    Document::new(NaiveDate::from_ymd_opt(2024, 3, 11).unwrap(), text)
+    // a Wednesday: "on Monday" is a date of its own, two days before the report
+    Document::new(NaiveDate::from_ymd_opt(2024, 3, 13).unwrap(), text)
 }
 
 fn code(text: &str) -> Vec<Event> {
@@ -60,6 +61,12 @@ fn a_strike_told_three_ways_is_one_event_with_three_spans() {
     let e = strikes[0];
     assert_eq!(codes(&e.source), ["RUS MIL"], "{e:#?}");
     assert_eq!(e.evidence.also.len(), 2, "{e:#?}");
+    // the day the first telling gives, not the report's
+    assert_eq!(
+        e.date,
+        NaiveDate::from_ymd_opt(2024, 3, 11).unwrap(),
+        "{e:#?}"
+    );
     // every span is one of the three sentences, each told once
     let mut starts: Vec<usize> = e.evidence.also.iter().map(|s| s.start).collect();
     starts.push(e.evidence.start);

@@ -7,6 +7,7 @@
 //! and k kept, and a document holds a few dozen.
 
 use crate::event::{ActorRef, Event, EvidenceSpan, Location, Status};
+use chrono::NaiveDate;
 
 /// Places further apart than this are different scenes, even in the same country.
 const SAME_PLACE_KM: f64 = 50.0;
@@ -14,12 +15,25 @@ const SAME_PLACE_KM: f64 = 50.0;
 /// Merges the events of one document that tell the same act, in reading order of each act's
 /// first mention. The merged event keeps the fields of its most confident mention, fills an
 /// empty source, target, location or quantity list from the others, takes the highest
-/// confidence, and lists the other mentions in `evidence.also`.
+/// confidence, and lists the other mentions in `evidence.also`. Mentions merge only on the same
+/// date; see [`merge_reported_acts`] where the report date is known.
 pub fn merge_acts(events: Vec<Event>) -> Vec<Event> {
+    merge_with(events, None)
+}
+
+/// As [`merge_acts`], for events dated by a coder that gives a mention with no date of its own
+/// the report's date: such a mention ("The bombing damaged two terminals") says nothing of
+/// when, so it may join a mention dated otherwise ("bombed the port on Monday"), whose date
+/// the merged event then takes.
+pub fn merge_reported_acts(events: Vec<Event>, report_date: NaiveDate) -> Vec<Event> {
+    merge_with(events, Some(report_date))
+}
+
+fn merge_with(events: Vec<Event>, report: Option<NaiveDate>) -> Vec<Event> {
     let mut kept: Vec<Event> = Vec::with_capacity(events.len());
     for e in events {
-        match kept.iter_mut().find(|k| same_act(k, &e)) {
-            Some(k) => absorb(k, e),
+        match kept.iter_mut().find(|k| same_act(k, &e, report)) {
+            Some(k) => absorb(k, e, report),
             None => kept.push(e),
         }
     }
@@ -27,16 +41,21 @@ pub fn merge_acts(events: Vec<Event>) -> Vec<Event> {
 }
 
 /// Whether two events can be one act told twice: same document and type, modes that agree,
-/// same status class, same date, actors that agree and places that agree.
-pub fn same_act(a: &Event, b: &Event) -> bool {
+/// same status class, dates that agree, actors that agree and places that agree.
+fn same_act(a: &Event, b: &Event, report: Option<NaiveDate>) -> bool {
     a.doc_id == b.doc_id
         && a.event == b.event
         && modes_agree(&a.mode, &b.mode)
         && status_class(a.status) == status_class(b.status)
-        && a.date == b.date
+        && dates_agree(a, b, report)
         && actors_agree(&a.source, &b.source)
         && actors_agree(&a.target, &b.target)
         && places_agree(a.location.as_ref(), b.location.as_ref())
+}
+
+/// The same date, or one of them only the report's (no date of its own).
+fn dates_agree(a: &Event, b: &Event, report: Option<NaiveDate>) -> bool {
+    a.date == b.date || report.is_some_and(|r| a.date == r || b.date == r)
 }
 
 /// A mode says how the act was done ("abduct", "aerial"): an abduction and a shooting are two
@@ -104,11 +123,16 @@ fn km_between(a: &Location, b: &Location) -> f64 {
 
 /// Folds `other` into `kept`. The more confident mention gives the fields (the earlier one on
 /// a tie, so the result does not depend on float noise); the other fills what it left empty.
-fn absorb(kept: &mut Event, mut other: Event) {
+fn absorb(kept: &mut Event, mut other: Event, report: Option<NaiveDate>) {
     if other.confidence > kept.confidence {
         std::mem::swap(kept, &mut other);
     }
     fill_gaps(kept, &other);
+    // a date of its own says more than the report's
+    if report == Some(kept.date) && other.date != kept.date {
+        kept.date = other.date;
+        kept.date_precision = other.date_precision;
+    }
     let mut spans = std::mem::take(&mut kept.evidence.also);
     spans.push(other.evidence.span());
     spans.extend(other.evidence.also);
@@ -284,6 +308,29 @@ mod tests {
         let mut near = event((22, 29), &["AAA"], 0.6);
         near.location = place("Odesa port", "UKR", 46.50, 30.75);
         assert_eq!(merge_acts(vec![here, near]).len(), 1);
+    }
+
+    #[test]
+    fn a_mention_dated_only_by_the_report_takes_the_date_of_the_one_that_has_one() {
+        let report = NaiveDate::from_ymd_opt(2020, 1, 2).unwrap();
+        let monday = NaiveDate::from_ymd_opt(2019, 12, 30).unwrap();
+        let mut dated = event((6, 9), &["AAA"], 0.5);
+        dated.date = monday;
+        dated.date_precision = DatePrecision::Day;
+        let undated = event((46, 52), &["AAA"], 0.9);
+        assert_eq!(
+            merge_acts(vec![dated.clone(), undated.clone()]).len(),
+            2,
+            "without the report date, other dates are other acts"
+        );
+        let out = merge_reported_acts(vec![dated.clone(), undated], report);
+        assert_eq!(out.len(), 1, "{out:#?}");
+        assert_eq!(out[0].date, monday);
+        assert_eq!(out[0].evidence.trigger, "attack");
+        // two dates of their own still differ
+        let mut other_day = event((22, 29), &["AAA"], 0.5);
+        other_day.date = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
+        assert_eq!(merge_reported_acts(vec![dated, other_day], report).len(), 2);
     }
 
     #[test]

@@ -141,7 +141,7 @@ impl<'kb> Coder<'kb> {
             report.stopped_at = events.last().map(|e| e.evidence.end);
         }
         // one act told in several sentences is one event with every telling as evidence
-        let events = merge::merge_acts(events);
+        let events = merge::merge_reported_acts(events, doc.date);
         report.work = crate::work::total().wrapping_sub(work_before);
         (events, report)
     }
