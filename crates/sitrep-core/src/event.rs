@@ -116,6 +116,60 @@ pub struct Evidence {
     #[serde(default)]
     pub trigger_end: usize,
     pub rule: String,
+    /// Other mentions of the same act in the document ("struck", "the attack", "the strike
+    /// on the port"), merged into this event by `coder::merge::merge_acts`; empty for an act
+    /// told once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<EvidenceSpan>,
+}
+
+impl Evidence {
+    /// The evidence of one mention: its sentence and trigger spans in `text` (the document)
+    /// and the rule that fired, with no other mentions yet.
+    pub fn new(
+        text: &str,
+        sentence: (usize, usize),
+        trigger: (usize, usize),
+        rule: impl Into<String>,
+    ) -> Evidence {
+        Evidence {
+            sentence: text[sentence.0..sentence.1].to_string(),
+            start: sentence.0,
+            end: sentence.1,
+            trigger: text[trigger.0..trigger.1].to_string(),
+            trigger_start: trigger.0,
+            trigger_end: trigger.1,
+            rule: rule.into(),
+            also: Vec::new(),
+        }
+    }
+
+    /// This evidence as a span of its own, without the sentence text (which the document
+    /// holds) and without its other mentions.
+    pub fn span(&self) -> EvidenceSpan {
+        EvidenceSpan {
+            start: self.start,
+            end: self.end,
+            trigger: self.trigger.clone(),
+            trigger_start: self.trigger_start,
+            trigger_end: self.trigger_end,
+            rule: self.rule.clone(),
+        }
+    }
+}
+
+/// One more mention of an event's act: where its sentence and trigger lie in the document and
+/// the rule that found it. The sentence is not repeated; `start..end` points into the document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EvidenceSpan {
+    /// Byte offsets of the sentence in the document text.
+    pub start: usize,
+    pub end: usize,
+    pub trigger: String,
+    /// Byte offsets of the trigger in the document text.
+    pub trigger_start: usize,
+    pub trigger_end: usize,
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -191,6 +245,24 @@ mod tests {
             let json = serde_json::to_string(&s).unwrap();
             assert_eq!(json, format!("\"{}\"", s.as_str()));
         }
+    }
+
+    #[test]
+    fn other_mentions_are_left_out_of_json_when_there_are_none_and_read_back_when_there_are() {
+        let text = "Troops shelled the town. The shelling went on.";
+        let mut ev = Evidence::new(text, (0, 24), (7, 14), "assault/shell");
+        assert_eq!(ev.sentence, "Troops shelled the town.");
+        assert_eq!(ev.trigger, "shelled");
+        let json = serde_json::to_string(&ev).unwrap();
+        assert!(!json.contains("also"), "{json}");
+        // records written before the field existed still read
+        let back: Evidence = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, ev);
+        ev.also
+            .push(Evidence::new(text, (25, 46), (29, 37), "assault/shelling").span());
+        let json = serde_json::to_string(&ev).unwrap();
+        assert!(json.contains(r#""also":[{"start":25"#), "{json}");
+        assert_eq!(serde_json::from_str::<Evidence>(&json).unwrap(), ev);
     }
 
     #[test]

@@ -91,8 +91,8 @@ pub fn check_sentences(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Evidence spans lie inside the document on character boundaries and quote it exactly; the
-/// trigger lies inside its sentence; the event count respects the limit; the JSON form reads
+/// Evidence spans, the merged other mentions (`also`) included, lie inside the document on
+/// character boundaries and quote it exactly; each trigger lies inside its sentence; the event count respects the limit; the JSON form reads
 /// back as the same event (no NaN or infinity sneaking in as `null`).
 pub fn check_events(doc: &Document, events: &[Event], opts: &CoderOptions) -> Result<(), String> {
     if events.len() > opts.max_events_per_doc {
@@ -122,6 +122,9 @@ pub fn check_events(doc: &Document, events: &[Event], opts: &CoderOptions) -> Re
         if ev.trigger != text[ev.trigger_start..ev.trigger_end] {
             return Err(format!("event {k}: trigger does not quote the text"));
         }
+        for (j, a) in ev.also.iter().enumerate() {
+            also_span_ok(text, a).map_err(|m| format!("event {k} also[{j}]: {m}"))?;
+        }
         if ev.end - ev.start > opts.max_sentence_bytes {
             return Err(format!(
                 "event {k} comes from a sentence of {} bytes, over the limit of {}",
@@ -135,6 +138,23 @@ pub fn check_events(doc: &Document, events: &[Event], opts: &CoderOptions) -> Re
         if !same_event(&back, e) {
             return Err(format!("event {k} changes through JSON: {json}"));
         }
+    }
+    Ok(())
+}
+
+/// Another mention of an event's act lies inside the document like the first: its sentence
+/// and trigger on character boundaries, the trigger inside the sentence and quoting the text.
+fn also_span_ok(text: &str, a: &crate::event::EvidenceSpan) -> Result<(), String> {
+    span_ok(text, a.start, a.end).map_err(|m| format!("sentence: {m}"))?;
+    span_ok(text, a.trigger_start, a.trigger_end).map_err(|m| format!("trigger: {m}"))?;
+    if a.trigger_start < a.start || a.trigger_end > a.end {
+        return Err(format!(
+            "trigger {}..{} outside its sentence {}..{}",
+            a.trigger_start, a.trigger_end, a.start, a.end
+        ));
+    }
+    if a.trigger != text[a.trigger_start..a.trigger_end] {
+        return Err("trigger does not quote the text".into());
     }
     Ok(())
 }

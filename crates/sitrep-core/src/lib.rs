@@ -10,7 +10,9 @@ pub mod text;
 pub mod work;
 
 pub use document::Document;
-pub use event::{ActorRef, DatePrecision, Event, Evidence, Location, Quantity, Status};
+pub use event::{
+    ActorRef, DatePrecision, Event, Evidence, EvidenceSpan, Location, Quantity, Status,
+};
 pub use ontology::EventType;
 pub mod coder;
 pub mod kb;

@@ -4,6 +4,8 @@
 //! Grouping: records with the same date and the same text are one document, whatever their ids
 //! (the seed file codes several events per sentence, and the PLOVER file has sentences coded
 //! twice). The document takes the id of its first record, so coding is stable across runs.
+//! A record whose event is `NONE` says its text holds no event: it makes a document with no gold
+//! events (or adds none to one), so whatever is predicted there counts as a false alarm.
 
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -143,6 +145,19 @@ pub fn parse_gold(file: &str, text: &str) -> Result<Vec<GoldDoc>, GoldError> {
             Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
             _ => return Err(err("missing 'event' label".into())),
         };
+        // "NONE": the text holds no event, so whatever is coded from it is a false alarm
+        if label.eq_ignore_ascii_case("NONE") {
+            by_text.entry((date, text.clone())).or_insert_with(|| {
+                docs.push(GoldDoc {
+                    id,
+                    date,
+                    text,
+                    events: Vec::new(),
+                });
+                docs.len() - 1
+            });
+            continue;
+        }
         let event = parse_type(&label).map_err(err)?;
         let mut accept = vec![event];
         if let Some(a) = obj.get("event_accept") {
@@ -325,6 +340,28 @@ mod tests {
         assert_eq!(s1.status_accept, vec![Status::Planned, Status::Intended]);
         assert_eq!(s1.target[0].country, "JPN");
         assert_eq!(s1.quantities[0].value, 3.0);
+    }
+
+    #[test]
+    fn a_none_record_is_a_document_without_events() {
+        let text = r#"
+{"id":"n1","date":"2001-02-03","text":"The weather was fine.","event":"NONE"}
+{"id":"a1","date":"2001-02-03","text":"Troops shelled the town.","event":"FIGHT"}
+{"id":"n2","date":"2001-02-03","text":"Troops shelled the town.","event":"none"}
+"#;
+        let docs = parse_gold("g.jsonl", text).unwrap();
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "n1");
+        assert!(docs[0].events.is_empty());
+        assert_eq!(
+            docs[1].events.len(),
+            1,
+            "a NONE line adds nothing to a coded text"
+        );
+        // a file of NONE lines alone is still gold: every prediction there is a false alarm
+        let docs = parse_gold("g.jsonl", text.lines().nth(1).unwrap()).unwrap();
+        assert_eq!(docs.len(), 1);
+        assert!(docs[0].events.is_empty());
     }
 
     #[test]

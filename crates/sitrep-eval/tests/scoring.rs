@@ -36,6 +36,7 @@ fn ev(t: EventType, src: &[&str], tgt: &[&str]) -> Event {
             trigger_start: 0,
             trigger_end: 0,
             rule: format!("test/{}", t.as_str().to_lowercase()),
+            also: Vec::new(),
         },
         confidence: 1.0,
     }

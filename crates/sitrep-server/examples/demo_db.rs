@@ -75,6 +75,7 @@ fn ev(
             trigger_start: ts,
             trigger_end: ts + trigger.len(),
             rule: "demo".into(),
+            also: Vec::new(),
         },
         confidence: 0.8,
     }

@@ -185,6 +185,7 @@ pub fn corpus(
                     trigger_start: start_b + trig_at,
                     trigger_end: start_b + trig_at + VERBS[verb].len(),
                     rule: "synthetic".into(),
+                    also: Vec::new(),
                 },
                 confidence: 0.5 + rng.below(50) as f32 / 100.0,
             });

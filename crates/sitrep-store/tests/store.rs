@@ -54,6 +54,7 @@ fn doc(date: &str, outlet: &str, items: &[(EventType, ActorRef, ActorRef, &str)]
                     trigger_start: start,
                     trigger_end: start + 1,
                     rule: "test".into(),
+                    also: Vec::new(),
                 },
                 confidence: 0.75,
             }
@@ -167,6 +168,28 @@ fn stored_events_come_back_exactly() {
     let all = s.events(&EventFilter::default()).unwrap();
     assert_eq!(all.len(), 6);
     assert!(all.windows(2).all(|w| w[0].date <= w[1].date));
+}
+
+#[test]
+fn other_mentions_of_an_act_survive_storage_and_export() {
+    let mut docs = sample();
+    let e = &mut docs[0].events[0];
+    let mut told = e.evidence.clone();
+    told.trigger = "again".into();
+    told.rule = "test/again".into();
+    e.evidence.also.push(told.span());
+    let want = e.clone();
+    let mut s = Store::in_memory().unwrap();
+    s.ingest(&docs, "v1").unwrap();
+    assert_eq!(s.event(&want.id).unwrap().as_ref(), Some(&want));
+    let mut out = Vec::new();
+    sitrep_store::export::write_events_jsonl(&s, &EventFilter::default(), &mut out).unwrap();
+    let back: Vec<Event> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(back.contains(&want), "{back:#?}");
 }
 
 #[test]

@@ -158,8 +158,11 @@ fn limits_are_flags_and_cutting_is_announced() {
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("many.txt");
     let mut text = String::from("date 2023-11-07 ");
-    for _ in 0..30 {
-        text.push_str("Israel attacked Hamas. Egypt condemned Israel. ");
+    // thirty years of distinct acts: one act told again would merge into one event
+    for year in 1980..2010 {
+        text.push_str(&format!(
+            "Israel attacked Hamas in {year}. Egypt condemned Israel in {year}. "
+        ));
     }
     std::fs::write(&path, &text).unwrap();
 

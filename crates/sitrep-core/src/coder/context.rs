@@ -106,9 +106,13 @@ pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mu
         let country = attached
             .and_then(|p| place_country(kb, p))
             .or_else(|| {
-                sentence_place
-                    .clone()
-                    .filter(|_| is_state_agent(&m.actor.sector) || is_people(&m.actor.sector))
+                // and attackers the text leaves unidentified ("gunmen … in Zamfara state") are
+                // of the place where they strike, as CAMEO codes UAF
+                sentence_place.clone().filter(|_| {
+                    is_state_agent(&m.actor.sector)
+                        || is_people(&m.actor.sector)
+                        || m.actor.sector == "UAF"
+                })
             })
             // civilians are not of the country of whoever acts on them ("hostages held by Hamas")
             .or_else(|| sole.clone().filter(|_| !is_people(&m.actor.sector)));

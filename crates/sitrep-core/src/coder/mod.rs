@@ -8,6 +8,7 @@ mod dates;
 mod inflect;
 mod lexicon;
 mod mentions;
+pub mod merge;
 mod names;
 mod quantities;
 mod roles;
@@ -86,7 +87,7 @@ const LOCATIVES: &[&str] = &[
 ];
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+2");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+4");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
@@ -139,6 +140,8 @@ impl<'kb> Coder<'kb> {
         if report.uncoded_sentences > 0 || report.dropped_events > 0 {
             report.stopped_at = events.last().map(|e| e.evidence.end);
         }
+        // one act told in several sentences is one event with every telling as evidence
+        let events = merge::merge_reported_acts(events, doc.date);
         report.work = crate::work::total().wrapping_sub(work_before);
         (events, report)
     }
@@ -318,7 +321,6 @@ impl<'kb> Coder<'kb> {
                 .iter()
                 .any(|s| matches!(s, Sense::Demonym(_)))
         });
-        let sentence_text = &src[sent.start..sent.end];
         let mut seen: HashSet<(EventType, String, String)> = HashSet::new();
 
         for (ti, trig) in triggers.iter().enumerate() {
@@ -404,19 +406,27 @@ impl<'kb> Coder<'kb> {
                     source.push(state);
                 }
             }
-            // "was killed by a roadside bomb outside Basra", "a bombing in Beirut": violence by
-            // no named actor is by unidentified armed forces (CAMEO UAF) of the place it struck
-            // (only for violence that happened or was attempted, not one planned or supposed)
-            let happened = || {
-                let from = status::clause_start(toks, trig.first(), r.subject_end.unwrap_or(0));
-                !matches!(
-                    status::detect(toks, from, trig.first(), trig.last()).status,
-                    Status::Planned | Status::Hypothetical | Status::Negated
-                )
-            };
-            if source.is_empty() && event == EventType::Assault && happened() {
-                if let Some(c) = self.scene_country(src, toks, &places, trig) {
-                    source.push(ActorRef::new("", &c, "UAF", ""));
+            // "was killed by a roadside bomb", "drone strikes on Odesa": violence by no named
+            // actor has no source; the place struck says where, not who (an attacker the text
+            // calls unidentified, "gunmen", is a mention of its own and codes UAF)
+            // "Gunmen who abducted 31 passengers near Kaduna": attackers the text leaves
+            // unidentified are, as CAMEO codes UAF, of the country where they strike (not of
+            // where the reporter is: ", officials in Kenya said")
+            if source
+                .iter()
+                .any(|s| s.sector == "UAF" && s.country.is_empty())
+            {
+                let scene: Vec<_> = places
+                    .iter()
+                    .filter(|p| p.start < attribution)
+                    .cloned()
+                    .collect();
+                if let Some(c) = self.scene_country(src, toks, &scene, trig) {
+                    for s in source.iter_mut() {
+                        if s.sector == "UAF" && s.country.is_empty() {
+                            *s = ActorRef::new(&s.text, &c, "UAF", "");
+                        }
+                    }
                 }
             }
             target.retain(|t| {
@@ -495,8 +505,27 @@ impl<'kb> Coder<'kb> {
                 rule.push_str("+passive");
             }
 
+            let trig_start = toks[trig.first()].start;
+            let trig_end = toks[trig.last()].end;
             let key = (event, codes(&source), codes(&target));
             if !seen.insert(key) {
+                // "bombed and shelled the town": the same act told again in the sentence stays
+                // visible as evidence of the event already coded, if it has the same status
+                if let Some(prev) = events
+                    .iter_mut()
+                    .rev()
+                    .take_while(|e| e.evidence.start == sent.start)
+                    .find(|e| {
+                        e.event == event
+                            && e.status == st
+                            && codes(&e.source) == codes(&source)
+                            && codes(&e.target) == codes(&target)
+                    })
+                {
+                    let told =
+                        Evidence::new(src, (sent.start, sent.end), (trig_start, trig_end), rule);
+                    prev.evidence.also.push(told.span());
+                }
                 continue;
             }
             // one act told twice ("was attacked by militiamen…, killing 156 people", "killed in
@@ -529,6 +558,9 @@ impl<'kb> Coder<'kb> {
                 if prev.target.is_empty() {
                     prev.target = target;
                 }
+                // the second telling stays visible as evidence of the first
+                let told = Evidence::new(src, (sent.start, sent.end), (trig_start, trig_end), rule);
+                prev.evidence.also.push(told.span());
                 continue;
             }
             let (date, date_precision) =
@@ -548,8 +580,6 @@ impl<'kb> Coder<'kb> {
                 .filter(|q| r.quantity_span.0 <= q.start && q.start < r.quantity_span.1)
                 .map(|q| q.quantity.clone())
                 .collect();
-            let trig_start = toks[trig.first()].start;
-            let trig_end = toks[trig.last()].end;
             let mut confidence: f32 = 0.45;
             if !source.is_empty() {
                 confidence += if src_via { 0.15 } else { 0.25 };
@@ -581,15 +611,7 @@ impl<'kb> Coder<'kb> {
                 status: st,
                 location,
                 quantities,
-                evidence: Evidence {
-                    sentence: sentence_text.to_string(),
-                    start: sent.start,
-                    end: sent.end,
-                    trigger: src[trig_start..trig_end].to_string(),
-                    trigger_start: trig_start,
-                    trigger_end: trig_end,
-                    rule,
-                },
+                evidence: Evidence::new(src, (sent.start, sent.end), (trig_start, trig_end), rule),
                 confidence: confidence.min(0.95),
             });
         }
@@ -899,7 +921,7 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
                         actors.iter().any(|a| {
                             matches!(
                                 a.sector.as_str(),
-                                "REB" | "INS" | "MIL" | "PTY" | "OPP" | "NGO"
+                                "REB" | "INS" | "UAF" | "MIL" | "PTY" | "OPP" | "NGO"
                             )
                         }) || mm.actor.kb.contains('-') && !mm.singular_person
                     }

@@ -202,6 +202,7 @@ pub fn event(
             trigger_start: ts,
             trigger_end: ts + trigger.len(),
             rule: "test".into(),
+            also: Vec::new(),
         },
         confidence: 0.9,
     }
