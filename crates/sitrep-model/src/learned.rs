@@ -104,7 +104,8 @@ impl LearnedCoder {
                 .filter(|r| !views.iter().any(|v| v.start == r.evidence.start)),
         );
         out.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
-        Ok(out)
+        // one act told in several sentences is one event holding every evidence span
+        Ok(sitrep_core::coder::merge::merge_reported_acts(out, doc.date))
     }
 
     fn query<'a>(&self, doc: &'a Document, v: &SentenceView) -> PairQuery<'a> {
@@ -209,6 +210,7 @@ fn evidence(doc: &Document, v: &SentenceView, ts: usize, te: usize, rule: String
         trigger_start: ts,
         trigger_end: te,
         rule,
+        also: Vec::new(),
     }
 }
 
@@ -299,7 +301,9 @@ fn rule_support(
     q.pairs
         .iter()
         .zip(s)
-        .filter(|((a, b), _)| holds(*a, &r.source) && holds(*b, &r.target))
+        // the rules' target may be a place no mention covers ("strikes on Gaza"): then the
+        // pair with no target named speaks for it
+        .filter(|((a, b), _)| holds(*a, &r.source) && (holds(*b, &r.target) || b.is_none()))
         .map(|(_, p)| p[k])
         .fold(0.0, f32::max)
 }
