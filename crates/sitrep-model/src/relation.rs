@@ -273,7 +273,7 @@ fn token_spans(
                 .filter(|(_, &(a, b))| b > a && a < e && b > s)
                 .map(|(k, _)| k);
             let first = hit.next()?;
-            let last = hit.last().unwrap_or(first);
+            let last = hit.next_back().unwrap_or(first);
             Some((first, last + 1))
         })
         .collect()

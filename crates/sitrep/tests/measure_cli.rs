@@ -116,6 +116,8 @@ fn bench_reports_every_stage_for_one_and_two_threads() {
         "2",
         "--seed",
         "9",
+        "--model-sample",
+        "3KB",
         "--json",
         "--save-corpus",
         saved.to_str().unwrap(),
@@ -139,6 +141,17 @@ fn bench_reports_every_stage_for_one_and_two_threads() {
         assert_eq!(stages, ["read", "segment", "actors", "events", "write"]);
     }
     assert!(v["input_bytes"].as_u64().unwrap() >= 150_000);
+    // the learned coder is timed on its sample, and finds events there
+    assert!(
+        v["learned"]["sentences"].as_u64().unwrap() > 0,
+        "{}",
+        v["learned"]
+    );
+    assert!(
+        v["learned"]["learned_events"].as_u64().unwrap() > 0,
+        "{}",
+        v["learned"]
+    );
     assert_eq!(
         std::fs::metadata(&saved).unwrap().len(),
         v["input_bytes"].as_u64().unwrap()
@@ -151,6 +164,7 @@ fn bench_reports_every_stage_for_one_and_two_threads() {
         saved.to_str().unwrap(),
         "--threads",
         "1",
+        "--rules-only",
         "--json",
     ]);
     assert!(out.status.success());
