@@ -28,8 +28,8 @@ pub struct LearnedPolicy {
 impl Default for LearnedPolicy {
     fn default() -> Self {
         LearnedPolicy {
-            keep_rule_min: 0.1,
-            threshold_shift: -0.1,
+            keep_rule_min: 0.05,
+            threshold_shift: 0.0,
             max_mentions: 12,
             join_by_trigger: true,
         }
