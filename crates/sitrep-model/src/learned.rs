@@ -105,9 +105,7 @@ impl LearnedCoder {
         );
         out.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
         // one act told in several sentences is one event holding every evidence span
-        Ok(sitrep_core::coder::merge::merge_reported_acts(
-            out, doc.date,
-        ))
+        Ok(sitrep_core::coder::merge::merge_reported_acts(out, doc.date))
     }
 
     fn query<'a>(&self, doc: &'a Document, v: &SentenceView) -> PairQuery<'a> {
