@@ -54,6 +54,8 @@ fn main() -> ExitCode {
         Command::Serve(a) => cmd::serve::run(a),
     };
     match result {
+        // the reader of stdout went away (`sitrep code … | head`): nothing is wrong
+        _ if output::stdout_closed() => ExitCode::SUCCESS,
         Ok(code) => code,
         Err(e) => {
             eprintln!("sitrep: error: {e:#}");

@@ -1,7 +1,51 @@
-//! Flat renderings of events for people and spreadsheets.
+//! Flat renderings of events for people and spreadsheets, and the stdout they are written to.
+//! Never decides what is printed: commands choose rows and formats, this module only writes them.
 
 use sitrep_core::Event;
-use std::io::Write;
+use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once a write to stdout failed because the reader went away (`sitrep … | head`).
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Whether stdout was found closed by its reader: `main` then ends quietly with success, as
+/// ripgrep does, whatever error the write came back as through serde_json, csv or the store.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(Ordering::Relaxed)
+}
+
+/// Whether stdout is a terminal (a person reading), not a pipe or a file.
+pub fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// Locked stdout that notes a closed pipe before passing the error on.
+pub struct WatchedStdout(StdoutLock<'static>);
+
+impl WatchedStdout {
+    fn note<T>(r: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &r {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                STDOUT_CLOSED.store(true, Ordering::Relaxed);
+            }
+        }
+        r
+    }
+}
+
+impl Write for WatchedStdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Self::note(self.0.write(buf))
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Self::note(self.0.flush())
+    }
+}
+
+/// Buffered stdout for a command's output; every command writes through it.
+pub fn stdout() -> BufWriter<WatchedStdout> {
+    BufWriter::new(WatchedStdout(std::io::stdout().lock()))
+}
 
 fn codes(actors: &[sitrep_core::ActorRef]) -> String {
     actors

@@ -12,6 +12,7 @@ use sitrep_eval::cpu::thread_cpu_ns;
 use sitrep_eval::rss::peak_rss_bytes;
 use sitrep_eval::stages::{run_pipeline, PipelineRun, Progress, Stage};
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::RwLock;
@@ -180,11 +181,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
         learned,
         peak_rss_mb: peak_rss_bytes().map_or(0.0, |b| b as f64 / (1024.0 * 1024.0)),
     };
+    let mut out = crate::output::stdout();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", render(&report));
+        write!(out, "{}", render(&report))?;
     }
+    out.flush()?;
     Ok(if failed {
         ExitCode::from(1)
     } else {

@@ -7,7 +7,7 @@ use anyhow::Result;
 use rayon::prelude::*;
 use sitrep_core::coder::{CodeReport, Coder, CoderOptions};
 use sitrep_core::Event;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -16,9 +16,9 @@ pub struct Args {
     pub input: InputArgs,
     #[command(flatten)]
     pub kb: KbArgs,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutFormat::Jsonl)]
-    pub format: OutFormat,
+    /// Output format [default: pretty when stdout is a terminal, jsonl when it is a pipe or file]
+    #[arg(long, value_enum)]
+    pub format: Option<OutFormat>,
     #[command(flatten)]
     pub coder: CoderArgs,
     /// Sentences longer than this many bytes are skipped (with a warning naming the document)
@@ -78,10 +78,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
     let events: Vec<Vec<Event>> = coded.into_iter().map(|(e, _)| e).collect();
 
-    let stdout = std::io::stdout();
-    let mut w = BufWriter::new(stdout.lock());
+    let mut w = crate::output::stdout();
     let all = events.iter().flatten();
-    match args.format {
+    match args.format.unwrap_or_else(default_format) {
         OutFormat::Jsonl => {
             for e in all {
                 serde_json::to_writer(&mut w, e)?;
@@ -101,6 +100,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A person at a terminal gets the readable listing; a pipe or file gets JSON Lines.
+fn default_format() -> OutFormat {
+    if crate::output::stdout_is_terminal() {
+        OutFormat::Pretty
+    } else {
+        OutFormat::Jsonl
+    }
 }
 
 /// What the coder's limits cut from one document, in words that say which flag to raise.

@@ -48,6 +48,15 @@ pub struct DbArg {
     pub db: PathBuf,
 }
 
+/// The database of `query` and `export`, which only read: a missing one is an error, not an
+/// empty result.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ExistingDbArg {
+    /// The event database (SQLite) to read; it must exist (`sitrep ingest` makes one)
+    #[arg(long, default_value = "sitrep.db")]
+    pub db: PathBuf,
+}
+
 /// Transaction size of `ingest` and `recode`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct BatchArg {

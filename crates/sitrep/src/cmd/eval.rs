@@ -11,6 +11,7 @@ use sitrep_core::{Document, Event, Status};
 use sitrep_eval::score::Scores;
 use sitrep_eval::table::{render_errors, render_scores};
 use sitrep_eval::{collect_errors, evaluate, read_gold_file, DocErrors, Level};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -72,6 +73,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
         },
     );
     let mut below = Vec::new();
+    let mut out = crate::output::stdout();
     for (i, (path, docs)) in args.gold.iter().zip(&golds).enumerate() {
         let bar = progress::bar(docs.len() as u64, "docs");
         let preds: Vec<Vec<Event>> = docs
@@ -117,18 +119,18 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 scores: &scores,
                 errors: errors.as_deref(),
             };
-            println!("{}", serde_json::to_string(&report)?);
+            writeln!(out, "{}", serde_json::to_string(&report)?)?;
         } else {
             if i > 0 {
-                println!();
+                writeln!(out)?;
             }
-            print!("{}", render_scores(&name, &scores));
+            write!(out, "{}", render_scores(&name, &scores))?;
             if unreal_left_out {
-                println!("(negated and hypothetical predictions are not scored: this gold has no statuses; --all-statuses scores them)");
+                writeln!(out, "(negated and hypothetical predictions are not scored: this gold has no statuses; --all-statuses scores them)")?;
             }
             if let Some(e) = &errors {
-                println!();
-                print!("{}", render_errors(e));
+                writeln!(out)?;
+                write!(out, "{}", render_errors(e))?;
             }
         }
         let f1 = scores.levels[Level::Type as usize].f1;
@@ -136,6 +138,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             below.push(format!("{name}: event-type F1 {f1:.3}"));
         }
     }
+    out.flush()?;
     if let (Some(x), false) = (args.min_f1, below.is_empty()) {
         for b in &below {
             eprintln!("sitrep eval: below --min-f1 {x}: {b}");

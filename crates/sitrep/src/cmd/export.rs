@@ -1,6 +1,6 @@
 //! `sitrep export`: stored events for other tools (GDELT-style CSV, PLOVER JSON, Parquet).
 
-use super::common::DbArg;
+use super::common::ExistingDbArg;
 use super::query::FilterArgs;
 use anyhow::{Context, Result};
 use sitrep_store::{export, Store};
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: ExistingDbArg,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// csv: GDELT-2.0-style columns (docs/store.md); jsonl: PLOVER JSON; events: sitrep's own
@@ -42,13 +42,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
         parquet(&store, &f, out)?
     } else {
         let w: Box<dyn Write> = match &args.output {
-            Some(p) => Box::new(
+            Some(p) => Box::new(BufWriter::new(
                 std::fs::File::create(p)
                     .with_context(|| format!("cannot create {}", p.display()))?,
-            ),
-            None => Box::new(std::io::stdout().lock()),
+            )),
+            None => Box::new(crate::output::stdout()),
         };
-        let w = BufWriter::new(w);
         match args.format {
             Format::Csv => export::write_gdelt_csv(&store, &f, w)?,
             Format::Jsonl => export::write_plover_jsonl(&store, &f, w)?,

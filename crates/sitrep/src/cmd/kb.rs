@@ -7,6 +7,7 @@ use sitrep_core::kb::check::{check_dirs, Severity};
 use sitrep_core::kb::lookup::resolve;
 use sitrep_core::kb::Kb;
 use sitrep_eval::cpu::{median, thread_cpu_ns};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -71,7 +72,8 @@ fn check(dirs: &[PathBuf], warnings: bool) -> Result<ExitCode> {
         return Ok(ExitCode::from(1));
     }
     let kb = Kb::load(dirs)?;
-    println!(
+    let mut out = crate::output::stdout();
+    writeln!(out,
         "kb ok: {} countries, {} people, {} orgs, {} agents, {} places; {} actor names, {} place names; {warns} warning(s)",
         kb.countries.len(),
         kb.people.len(),
@@ -80,7 +82,8 @@ fn check(dirs: &[PathBuf], warnings: bool) -> Result<ExitCode> {
         kb.places.len(),
         kb.actors.len(),
         kb.place_index.len()
-    );
+    )?;
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -88,16 +91,19 @@ fn lookup(name: &str, date: Option<NaiveDate>, kb: &KbArgs) -> Result<ExitCode> 
     let kb = kb.load()?;
     let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
     let found = resolve(&kb, name, date);
+    let mut out = crate::output::stdout();
     if found.is_empty() {
-        println!("'{name}': not in the KB");
+        writeln!(out, "'{name}': not in the KB")?;
+        out.flush()?;
         return Ok(ExitCode::from(1));
     }
-    println!("'{name}' on {date}: {} sense(s)", found.len());
+    writeln!(out, "'{name}' on {date}: {} sense(s)", found.len())?;
     for r in &found {
         let code = if r.code.is_empty() { "-" } else { &r.code };
-        println!("  {code:<10} {}", r.entry);
-        println!("             {} ({})", r.reason, r.origin);
+        writeln!(out, "  {code:<10} {}", r.entry)?;
+        writeln!(out, "             {} ({})", r.reason, r.origin)?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -125,31 +131,35 @@ fn stats(kb: &KbArgs, repeat: usize) -> Result<ExitCode> {
         }
     }
     let kb = loaded.expect("loaded at least once");
-    println!("load_ms\t{:.1}", median(wall).unwrap_or_default());
+    let mut out = crate::output::stdout();
+    writeln!(out, "load_ms\t{:.1}", median(wall).unwrap_or_default())?;
     if let Some(c) = median(cpu) {
-        println!("load_cpu_ms\t{c:.1}");
+        writeln!(out, "load_cpu_ms\t{c:.1}")?;
     }
     if repeat > 1 {
-        println!("load_runs\t{repeat}");
+        writeln!(out, "load_runs\t{repeat}")?;
     }
     let aliases = kb.actors.len() + kb.place_index.len();
-    println!("actor_names\t{}", kb.actors.len());
-    println!("place_names\t{}", kb.place_index.len());
-    println!("names_total\t{aliases}");
-    println!(
+    writeln!(out, "actor_names\t{}", kb.actors.len())?;
+    writeln!(out, "place_names\t{}", kb.place_index.len())?;
+    writeln!(out, "names_total\t{aliases}")?;
+    writeln!(
+        out,
         "countries\t{}\npeople\t{}\norgs\t{}\nagents\t{}\nplaces\t{}",
         kb.countries.len(),
         kb.people.len(),
         kb.orgs.len(),
         kb.agents.len(),
         kb.places.len()
-    );
+    )?;
     if let (Some(b), Some(a)) = (before, peak_rss_kb()) {
-        println!(
+        writeln!(
+            out,
             "peak_rss_mb\t{:.1}\nrss_before_load_mb\t{:.1}",
             a as f64 / 1024.0,
             b as f64 / 1024.0
-        );
+        )?;
     }
+    out.flush()?;
     Ok(ExitCode::SUCCESS)
 }

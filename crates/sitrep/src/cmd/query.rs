@@ -1,11 +1,11 @@
 //! `sitrep query`: events, stories or series from the store, as a table, JSON Lines or CSV.
 
-use super::common::DbArg;
+use super::common::ExistingDbArg;
 use anyhow::{bail, Result};
 use chrono::NaiveDate;
 use sitrep_core::{EventType, Status};
 use sitrep_store::{Bucket, EventFilter, SeriesBy, Store};
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Filters shared by `query` and `export`.
@@ -88,10 +88,36 @@ impl FilterArgs {
     }
 }
 
+impl FilterArgs {
+    /// The filters as they were given on the command line, for messages ("--dyad ISR,LBN").
+    pub fn describe(&self) -> String {
+        let given: Vec<String> = [
+            ("actor", self.actor.clone()),
+            ("dyad", self.dyad.clone()),
+            ("event", self.event.clone()),
+            ("quad", self.quad.map(|q| q.to_string())),
+            ("status", self.status.clone()),
+            ("from", self.from.map(|d| d.to_string())),
+            ("to", self.to.map(|d| d.to_string())),
+            ("place", self.place.clone()),
+            ("text", self.text.clone()),
+            ("story", self.story.clone()),
+        ]
+        .into_iter()
+        .filter_map(|(flag, v)| v.map(|v| format!("--{flag} {v}")))
+        .collect();
+        if given.is_empty() {
+            "(no filters)".into()
+        } else {
+            given.join(" ")
+        }
+    }
+}
+
 #[derive(clap::Args, Debug)]
 pub struct Args {
     #[command(flatten)]
-    pub db: DbArg,
+    pub db: ExistingDbArg,
     #[command(flatten)]
     pub filter: FilterArgs,
     /// Output format
@@ -132,8 +158,15 @@ pub enum ByArg {
 pub fn run(args: Args) -> Result<ExitCode> {
     let store = Store::open_read_only(&args.db.db)?;
     let f = args.filter.to_filter()?;
-    let stdout = std::io::stdout();
-    let mut w = BufWriter::new(stdout.lock());
+    let mut w = crate::output::stdout();
+    // an empty answer says so on stderr, so it is not mistaken for a silent failure
+    let none = |what: &str| {
+        eprintln!(
+            "sitrep: no {what} match {} in {}",
+            args.filter.describe(),
+            args.db.db.display()
+        )
+    };
     if let Some(b) = args.series {
         let bucket = match b {
             BucketArg::Day => Bucket::Day,
@@ -146,6 +179,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ByArg::Actor => SeriesBy::Actor,
         };
         let pts = store.series(&f, by, bucket)?;
+        if pts.is_empty() {
+            none("events");
+        }
         match args.format {
             Format::Jsonl => jsonl(&mut w, &pts)?,
             Format::Csv => csv_rows(&mut w, &pts)?,
@@ -166,6 +202,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     } else if args.stories {
         let st = store.stories(&f)?;
+        if st.is_empty() {
+            none("stories");
+        }
         match args.format {
             Format::Jsonl => jsonl(&mut w, &st)?,
             Format::Csv => csv_rows(&mut w, &st)?,
@@ -189,6 +228,9 @@ pub fn run(args: Args) -> Result<ExitCode> {
         }
     } else {
         let events = store.events(&f)?;
+        if events.is_empty() {
+            none("events");
+        }
         match args.format {
             Format::Jsonl => jsonl(&mut w, &events)?,
             Format::Csv => crate::output::write_csv(&mut w, events.iter())?,
