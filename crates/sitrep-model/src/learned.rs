@@ -57,11 +57,6 @@ impl LearnedCoder {
         }
     }
 
-    /// Names the coder in stored events, so a changed model re-codes them (`recode --stale`).
-    pub fn version(&self) -> String {
-        format!("{}+{}", sitrep_core::coder::CODER_VERSION, self.model.id)
-    }
-
     /// Codes one document: the model's events, with the rule events it supports.
     pub fn code(&self, coder: &Coder, doc: &Document) -> Result<Vec<Event>, ModelError> {
         let rules = coder.code(doc);

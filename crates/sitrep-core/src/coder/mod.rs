@@ -82,6 +82,14 @@ const PRONOUN_LOOKBACK: usize = 64;
 const MAX_TRIGGERS_PER_SENTENCE: usize = 32;
 
 /// Prepositions after which a place is where an event happens.
+/// "in Gaza", "along the Israel-Lebanon border": whether the phrase at token `start` follows a
+/// locative preposition, so it names where something happens.
+fn after_locative(toks: &[Token], start: usize) -> bool {
+    let locative = |k: usize| is(LOCATIVES, &toks[k].norm);
+    (start > 0 && locative(start - 1))
+        || (start > 1 && toks[start - 1].norm == "the" && locative(start - 2))
+}
+
 const LOCATIVES: &[&str] = &[
     "in", "at", "near", "along", "across", "outside", "inside", "into", "from", "over", "on",
 ];
@@ -677,10 +685,7 @@ impl<'kb> Coder<'kb> {
     ) -> Option<Location> {
         let mut best: Option<(usize, Location)> = None;
         for p in places {
-            // "in Gaza", "along the Israel-Lebanon border": a place after a locative preposition
-            let locative = |k: usize| is(LOCATIVES, &toks[k].norm);
-            let governed = (p.start > 0 && locative(p.start - 1))
-                || (p.start > 1 && toks[p.start - 1].norm == "the" && locative(p.start - 2));
+            let governed = after_locative(toks, p.start);
             let border = p
                 .senses
                 .iter()

@@ -3,7 +3,7 @@
 //! place events the rules did not find, or to decide which mention pairs stand in an event (the
 //! learned relation coder). It runs the same mention, place and pronoun steps as `code`.
 
-use super::{context, mentions, remember, resolve_pronouns, status, Coder, LOCATIVES};
+use super::{after_locative, context, mentions, remember, resolve_pronouns, status, Coder};
 use crate::document::Document;
 use crate::event::{ActorRef, Status};
 use crate::kb::{AliasMatch, Sense};
@@ -77,12 +77,9 @@ impl Coder<'_> {
         places: &[AliasMatch],
         mut out: Vec<MentionView>,
     ) -> Vec<MentionView> {
-        let locative = |k: usize| LOCATIVES.contains(&toks[k].norm.as_str());
         for p in places {
             let (start, end) = (toks[p.start].start, toks[p.end - 1].end);
-            let governed = (p.start > 0 && locative(p.start - 1))
-                || (p.start > 1 && toks[p.start - 1].norm == "the" && locative(p.start - 2));
-            if governed || out.iter().any(|m| m.start < end && start < m.end) {
+            if after_locative(toks, p.start) || out.iter().any(|m| m.start < end && start < m.end) {
                 continue;
             }
             let country = p.senses.iter().find_map(|s| match s {
