@@ -25,7 +25,7 @@ fn weekday(w: &str) -> Option<Weekday> {
     })
 }
 
-fn month(w: &str) -> Option<u32> {
+pub(super) fn month(w: &str) -> Option<u32> {
     const M: [&str; 12] = [
         "january",
         "february",

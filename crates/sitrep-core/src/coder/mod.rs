@@ -10,8 +10,10 @@ mod lexicon;
 mod mentions;
 pub mod merge;
 mod names;
+mod numbers;
 mod places;
 mod quantities;
+mod quantity_words;
 mod roles;
 mod status;
 mod views;
@@ -320,6 +322,7 @@ impl<'kb> Coder<'kb> {
                 .any(|s| matches!(s, Sense::Demonym(_)))
         });
         let mut seen: HashSet<(EventType, String, String)> = HashSet::new();
+        let first_event = events.len();
 
         for (ti, trig) in triggers.iter().enumerate() {
             if suppressed.contains(&ti) {
@@ -613,6 +616,7 @@ impl<'kb> Coder<'kb> {
                 confidence: confidence.min(0.95),
             });
         }
+        quantities::attach_unclaimed(&quants, toks, &mut events[first_event..]);
         remember(history, ments, resolved);
     }
 }
