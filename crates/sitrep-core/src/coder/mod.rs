@@ -16,6 +16,7 @@ mod quantities;
 mod quantity_words;
 mod roles;
 mod status;
+mod tense;
 mod views;
 mod words;
 
