@@ -84,12 +84,38 @@ impl ActorRef {
     }
 }
 
+/// How specific a location is: a city or town, a region (first-level region, district, border
+/// area, sea), or only a country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PlacePrecision {
+    City,
+    Region,
+    #[default]
+    Country,
+}
+
+impl PlacePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlacePrecision::City => "city",
+            PlacePrecision::Region => "region",
+            PlacePrecision::Country => "country",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub text: String,
     pub country: String,
     pub lat: f64,
     pub lon: f64,
+    /// The first-level region (or other region) the text names for the place, if any.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    #[serde(default)]
+    pub precision: PlacePrecision,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@
 
 mod background;
 mod context;
+mod dateline;
 mod dates;
 mod inflect;
 mod lexicon;
@@ -119,6 +120,20 @@ impl<'kb> Coder<'kb> {
     /// Codes a document and says what the limits left out and how much work it took.
     pub fn code_counted(&self, doc: &Document) -> (Vec<Event>, CodeReport) {
         let work_before = crate::work::total();
+        // a dateline gives the story's day and default place, and is no part of its sentences
+        let dateline = self.dateline(&doc.text, doc.date);
+        let undated;
+        let doc = match &dateline {
+            Some(d) => {
+                undated = Document {
+                    text: dateline::blank(&doc.text, d),
+                    date: d.date.unwrap_or(doc.date),
+                    ..doc.clone()
+                };
+                &undated
+            }
+            None => doc,
+        };
         let mut report = CodeReport::default();
         let mut events = Vec::new();
         let mut history: Vec<(Mention, Vec<ActorRef>)> = Vec::new();
@@ -142,6 +157,7 @@ impl<'kb> Coder<'kb> {
             report.stopped_at = events.last().map(|e| e.evidence.end);
         }
         // one act told in several sentences is one event with every telling as evidence
+        places::default_to_dateline(&mut events, dateline.as_ref());
         let events = merge::merge_reported_acts(events, doc.date);
         report.work = crate::work::total().wrapping_sub(work_before);
         (events, report)
@@ -567,7 +583,7 @@ impl<'kb> Coder<'kb> {
             }
             let (date, date_precision) =
                 nearest_date(&dates, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
-            let location = self.location(src, toks, &places, trig.first());
+            let location = self.location(src, toks, &places, trig);
             // "fired shells at targets in Jericho": with no actor acted on, the place acted on
             // stands for its country
             if target.is_empty() && locative_object {
@@ -618,6 +634,7 @@ impl<'kb> Coder<'kb> {
             });
         }
         quantities::attach_unclaimed(&quants, toks, &mut events[first_event..]);
+        places::share_sentence_place(&mut events[first_event..]);
         remember(history, ments, resolved);
     }
 }
