@@ -293,6 +293,10 @@ pub fn score_by_split(
     out
 }
 
+fn share(x: &Share) -> String {
+    format!("{:.3} ({}/{})", x.share, x.right, x.total)
+}
+
 /// One cell of the score table.
 type Cell = dyn Fn(&WhereWhenScores) -> String;
 
@@ -305,7 +309,6 @@ pub fn render(name: &str, by_split: &BTreeMap<String, WhereWhenScores>) -> Strin
         out.push_str(&format!("{c:>16}"));
     }
     out.push('\n');
-    let share = |x: &Share| format!("{:.3} ({}/{})", x.share, x.right, x.total);
     let rows: [(&str, &Cell); 9] = [
         ("records", &|s| s.records.to_string()),
         ("no event coded", &|s| s.no_event.to_string()),
