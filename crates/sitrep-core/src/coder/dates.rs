@@ -280,10 +280,14 @@ fn resolve_anchors(toks: &[Token], dates: Vec<DateExpr>, doc: NaiveDate) -> Vec<
             Some(a) => {
                 used[a] = true;
                 let d = &dates[a];
-                (
-                    shift(d.date, span, n, forward).unwrap_or(d.date),
-                    d.precision,
-                )
+                let mut at = shift(d.date, span, n, forward).unwrap_or(d.date);
+                // "rallied two days after the vote on Tuesday", told on a Tuesday: a past act
+                // cannot fall after the report, so the weekday is the one a week before
+                let weekday = weekday(w(d.token)).is_some();
+                if at > doc && weekday && !looks_forward(toks, i, next + 1) {
+                    at = at.checked_sub_days(Days::new(7)).unwrap_or(at);
+                }
+                (at, d.precision)
             }
             None => (
                 doc,
@@ -469,6 +473,11 @@ mod tests {
             [day("2023-11-07")]
         );
         assert_eq!(all("a day before Friday's funeral"), [day("2023-11-02")]);
+        // told on a Tuesday: the Tuesday of the vote is a week back, not today
+        assert_eq!(
+            all("they rallied two days after the vote on Tuesday"),
+            [day("2023-11-02")]
+        );
         assert_eq!(
             all("three days after the fighting erupted"),
             [("2023-11-07".into(), DatePrecision::Month)]

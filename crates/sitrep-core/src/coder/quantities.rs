@@ -83,7 +83,8 @@ fn is_not_a_count(src: &str, toks: &[Token], n: &NumberPhrase) -> bool {
             "dollars" | "euros" | "pounds" | "usd" | "yuan" | "rupees"
         );
     let after = w(n.end);
-    let glued = digits && n.end == n.start + 1 && matches!(after, "-" | ":" | "/" | ".");
+    // "a 10-day truce", "9:30", "24/7"; a full stop after a count ends the sentence
+    let glued = digits && n.end == n.start + 1 && matches!(after, "-" | ":" | "/");
     let measure = matches!(
         after,
         "%" | "percent" | "per" | "am" | "pm" | "a.m." | "p.m."
