@@ -20,6 +20,9 @@ const OFFICES: &[&str] = &[
     "emir",
 ];
 
+/// A term of office: its start and (exclusive) end, either open.
+type Term = (Option<NaiveDate>, Option<NaiveDate>);
+
 /// A successor may take office up to this long after the term ends (caretakers, elections).
 const GRACE_DAYS: u64 = 92;
 
@@ -36,8 +39,7 @@ fn office(title: &str) -> Option<&'static str> {
 /// Each role of an office that ends with no role of the same office and country starting
 /// within `GRACE_DAYS` of its end and running past it: where it is written, and the message.
 pub fn vacant_offices(kb: &Kb) -> Vec<(Origin, String)> {
-    let mut by_office: HashMap<(&str, &str), Vec<(Option<NaiveDate>, Option<NaiveDate>)>> =
-        HashMap::new();
+    let mut by_office: HashMap<(&str, &str), Vec<Term>> = HashMap::new();
     for p in &kb.people {
         for r in &p.roles {
             if let Some(o) = office(&r.title) {
