@@ -192,6 +192,8 @@ pub fn event(
             country: c.into(),
             lat,
             lon,
+            region: String::new(),
+            precision: sitrep_core::PlacePrecision::City,
         }),
         quantities: vec![],
         evidence: Evidence {

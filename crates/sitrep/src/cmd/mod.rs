@@ -6,6 +6,7 @@ pub mod code;
 pub mod common;
 pub mod engine;
 pub mod eval;
+mod eval_where_when;
 pub mod export;
 pub mod ingest;
 pub mod kb;
