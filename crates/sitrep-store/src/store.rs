@@ -44,17 +44,10 @@ impl Store {
     }
 
     /// Opens an existing database read-only (the HTTP server, queries, exports). Never writes,
-    /// so it works on a read-only file; a database that needs an upgrade is refused.
+    /// so it works on a read-only file or medium; a database that needs an upgrade is refused.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        if !path.exists() {
-            return Err(StoreError::CannotOpen {
-                path,
-                detail: "no such file (run `sitrep ingest` first)".into(),
-            });
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        let conn = crate::readonly::open_read_only_connection(&path)?;
         Store::setup(conn, path, false)
     }
 
@@ -214,6 +207,16 @@ impl Store {
             ));
         }
         Ok(out)
+    }
+
+    /// A handle that stops this store's running SQL from another thread (request deadlines).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
+    /// Frees the page cache this connection does not need now (an idle server's readers).
+    pub fn release_memory(&self) {
+        let _ = self.conn.release_memory();
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {
