@@ -76,6 +76,12 @@ impl Pool {
         self.lock().open
     }
 
+    /// Connections taken by requests now; 0 once every query has stopped.
+    pub fn busy(&self) -> usize {
+        let s = self.lock();
+        s.open - s.idle.len()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Slots> {
         self.slots.lock().unwrap_or_else(|p| p.into_inner())
     }
