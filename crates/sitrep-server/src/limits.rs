@@ -30,7 +30,7 @@ impl Default for Limits {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         Limits {
             workers: cores.clamp(2, 8),
-            queue: 64,
+            queue: 32,
             deadline: Duration::from_secs(10),
         }
     }

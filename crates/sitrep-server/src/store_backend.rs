@@ -53,6 +53,10 @@ fn store_error(e: StoreError) -> ApiError {
             "busy",
             "the database is busy; retry",
         ),
+        // A query stopped at its deadline is no fault of the database; the pool says why.
+        StoreError::Sqlite { source, .. } if interrupted(&source) => {
+            ApiError::internal("the query was interrupted")
+        }
         other => {
             eprintln!("sitrep serve: {other}");
             ApiError::internal("the database could not answer")
@@ -60,7 +64,14 @@ fn store_error(e: StoreError) -> ApiError {
     }
 }
 
+fn interrupted(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+}
+
 fn sql_error(e: rusqlite::Error) -> ApiError {
+    if interrupted(&e) {
+        return ApiError::internal("the query was interrupted");
+    }
     eprintln!("sitrep serve: sqlite: {e}");
     ApiError::internal("the database could not answer")
 }

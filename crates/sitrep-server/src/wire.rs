@@ -28,10 +28,27 @@ pub struct WireLimits {
 impl Default for WireLimits {
     fn default() -> Self {
         WireLimits {
-            max_connections: 512,
+            max_connections: default_max_connections(),
             header_timeout: Duration::from_secs(10),
         }
     }
+}
+
+/// Half the process's file-handle limit (the rest is for the database and the log), so the
+/// cap is reached before `accept` starts failing; 512 where the limit cannot be read.
+pub fn default_max_connections() -> usize {
+    #[cfg(unix)]
+    {
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes only into the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } == 0 {
+            return ((lim.rlim_cur / 2) as usize).clamp(64, 8192);
+        }
+    }
+    512
 }
 
 /// Accepts and serves connections until `shutdown` resolves.

@@ -26,6 +26,12 @@ pub struct InputArgs {
     /// Stop at the first unreadable record instead of skipping it
     #[arg(long)]
     pub strict: bool,
+    /// Accept report dates outside the years 1800–2100
+    #[arg(long)]
+    pub allow_dates: bool,
+    /// Most bytes read from stdin, a pipe or a device before giving up
+    #[arg(long, default_value_t = sitrep_core::readers::DEFAULT_MAX_STREAM_BYTES)]
+    pub max_stream_bytes: u64,
 }
 
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -115,6 +121,8 @@ pub fn read_paths(paths: &[PathBuf], args: &InputArgs) -> Result<Inputs> {
         default_date: args.date,
         max_doc_bytes: args.max_doc_bytes,
         format: args.input_format,
+        any_year: args.allow_dates,
+        max_stream_bytes: args.max_stream_bytes,
     };
     let mut documents = Vec::new();
     let mut origins = Vec::new();

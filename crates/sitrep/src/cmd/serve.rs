@@ -39,7 +39,7 @@ pub struct LimitArgs {
     #[arg(long)]
     pub workers: Option<usize>,
     /// Requests that may wait for a worker; more get 503 at once
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 32)]
     pub queue: usize,
     /// Seconds a request may take before its query is stopped and it gets 503
     #[arg(long, default_value_t = 10.0)]
@@ -47,9 +47,9 @@ pub struct LimitArgs {
     /// Seconds a client may take to send its headers, and an idle connection is kept
     #[arg(long, default_value_t = 10.0)]
     pub header_timeout: f64,
-    /// Open connections at most; more wait to be accepted
-    #[arg(long, default_value_t = 512)]
-    pub max_connections: usize,
+    /// Open connections at most; more wait to be accepted (default: half the file-handle limit)
+    #[arg(long)]
+    pub max_connections: Option<usize>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -108,7 +108,10 @@ fn config(args: &Args) -> Result<ServerConfig> {
         deadline: seconds("request-timeout", l.request_timeout)?,
     };
     let wire = WireLimits {
-        max_connections: l.max_connections.max(1),
+        max_connections: l
+            .max_connections
+            .unwrap_or_else(sitrep_server::wire::default_max_connections)
+            .max(1),
         header_timeout: seconds("header-timeout", l.header_timeout)?,
     };
     let token = args.access.token()?;
