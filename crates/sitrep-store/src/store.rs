@@ -149,6 +149,26 @@ impl Store {
         schema::user_version(&self.conn).map_err(|e| self.err(e))
     }
 
+    /// `PRAGMA quick_check`: the file's structure without the index cross-checks, in one
+    /// pass; the problems found, or none.
+    pub fn quick_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check(20)")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        let mut problems = Vec::new();
+        for r in rows {
+            let r = r.map_err(|e| self.err(e))?;
+            if r != "ok" {
+                problems.push(r);
+            }
+        }
+        Ok(problems)
+    }
+
     /// `PRAGMA integrity_check` plus the FTS index's own check; Ok(()) or the problems found.
     pub fn check_integrity(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();

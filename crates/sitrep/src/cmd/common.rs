@@ -151,3 +151,32 @@ pub fn read_paths(paths: &[PathBuf], args: &InputArgs) -> Result<Inputs> {
 pub fn report(d: &Diagnostic) {
     eprintln!("sitrep: {d}");
 }
+
+/// What the coder's limits cut from one document, in words that say which flag to raise
+/// (`code` and `ingest` both print them).
+pub fn limit_warnings(
+    doc_id: &str,
+    r: &sitrep_core::coder::CodeReport,
+    o: &CoderOptions,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.skipped_sentences > 0 {
+        out.push(format!(
+            "document {doc_id}: {} sentence(s) longer than {} bytes skipped, the first at byte {} \
+             (--max-sentence-bytes)",
+            r.skipped_sentences,
+            o.max_sentence_bytes,
+            r.first_skipped.unwrap_or(0)
+        ));
+    }
+    if r.dropped_events > 0 || r.uncoded_sentences > 0 {
+        out.push(format!(
+            "document {doc_id}: stopped at {} events, {} sentence(s) after byte {} not coded \
+             (--max-events-per-doc)",
+            o.max_events_per_doc,
+            r.uncoded_sentences,
+            r.stopped_at.unwrap_or(0)
+        ));
+    }
+    out
+}
