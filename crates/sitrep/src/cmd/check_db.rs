@@ -36,7 +36,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     };
     // The file's structure first: the store's own checks read tables a damaged file may not
     // give back, and their error would hide the damage list.
-    let mut problems = store.quick_check()?;
+    let mut problems = match store.quick_check() {
+        Ok(p) => p,
+        // So damaged that the check itself cannot read it: that is the verdict.
+        Err(e @ sitrep_store::StoreError::NotADatabase { .. }) => vec![e.to_string()],
+        Err(e) => return Err(e.into()),
+    };
     if problems.is_empty() {
         problems = match store.check_integrity() {
             Ok(p) => p,
