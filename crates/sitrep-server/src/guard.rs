@@ -64,7 +64,7 @@ impl Access {
 
     fn host_allowed(&self, host: &str) -> bool {
         let h = strip_port(host).to_ascii_lowercase();
-        self.any_host || self.hosts.iter().any(|a| *a == h)
+        self.any_host || self.hosts.contains(&h)
     }
 }
 
