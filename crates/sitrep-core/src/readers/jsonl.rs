@@ -84,7 +84,7 @@ fn parse_line(
     };
     let date = match rec.date.as_deref().map(str::trim) {
         Some(d) if !d.is_empty() => dates::parse_day_or_timestamp(d, opts.any_year)
-            .map_err(|e| Diagnostic::error(name, line, format!("bad date: {e}")))?,
+            .map_err(|e| Diagnostic::error(name, line, format!("bad date '{d}': {e}")))?,
         _ => opts.default_date.ok_or_else(|| {
             Diagnostic::error(name, line, "missing field 'date' (or pass --date)")
         })?,
