@@ -2,6 +2,7 @@
 
 pub mod bench;
 pub mod bench_model;
+pub mod check_db;
 pub mod code;
 pub mod common;
 pub mod engine;
