@@ -13,32 +13,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn start(backend: Arc<dyn Backend>, max_body: usize) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let kb = Arc::new(sitrep_core::Kb::embedded());
-            sitrep_server::serve(
-                listener,
-                AppState {
-                    backend,
-                    kb,
-                    code: None,
-                },
-                max_body,
-            )
-            .await
-            .unwrap();
-        });
-    });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("server did not start")
+    let cfg = sitrep_server::ServerConfig {
+        max_body,
+        ..sitrep_server::ServerConfig::default()
+    };
+    start_with(backend, cfg)
 }
 
 pub struct Resp {
