@@ -16,10 +16,6 @@ pub fn place_country(kb: &Kb, p: &AliasMatch) -> Option<String> {
     })
 }
 
-fn is_state_agent(sector: &str) -> bool {
-    matches!(sector, "GOV" | "MIL" | "COP" | "JUD" | "LEG" | "SPY")
-}
-
 fn is_people(sector: &str) -> bool {
     matches!(sector, "CVL" | "REF" | "MED" | "EDU" | "HLH" | "BUS")
 }
@@ -60,64 +56,110 @@ pub fn attribution_start(toks: &[Token]) -> usize {
     }
 }
 
-pub fn fill_countries(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &mut [Mention]) {
-    let attribution = attribution_start(toks);
-    let governed = |p: &&AliasMatch| {
-        p.start > 0
-            && p.start < attribution
-            && matches!(toks[p.start - 1].norm.as_str(), "in" | "at")
-    };
-    let sentence_place = places
-        .iter()
-        .find(governed)
-        .and_then(|p| place_country(kb, p));
-    let mut named: Vec<String> = ments
-        .iter()
-        .filter(|m| {
+/// The one country a sentence's setting names: a place governed by "in" or "at" first, else
+/// the one country all its other places (and its country-coded named actors, for state
+/// agents) share. Places in a trailing attribution say where the speaker is, not the act.
+struct Scene {
+    governed: Option<String>,
+    places: Option<String>,
+    named: Option<String>,
+}
+
+fn sole(mut it: impl Iterator<Item = String>) -> Option<String> {
+    let first = it.next()?;
+    it.all(|c| c == first).then_some(first)
+}
+
+impl Scene {
+    fn read(kb: &Kb, toks: &[Token], places: &[AliasMatch], ments: &[Mention]) -> Scene {
+        let attribution = attribution_start(toks);
+        let governed = |p: &&AliasMatch| {
+            p.start > 0
+                && p.start < attribution
+                && matches!(toks[p.start - 1].norm.as_str(), "in" | "at")
+        };
+        let named_countries = ments.iter().filter(|m| {
             m.kind == MentionKind::Named
                 && m.start < attribution
                 && m.actor.country.len() == 3
                 && !matches!(m.actor.country.as_str(), "IGO" | "NGO")
-        })
-        .map(|m| m.actor.country.clone())
-        .collect();
-    named.extend(
-        places
+        });
+        let place_countries = places
             .iter()
-            .filter(governed)
-            .filter_map(|p| place_country(kb, p)),
-    );
-    let sole = match named.first() {
-        Some(c) if named.iter().all(|x| x == c) => Some(c.clone()),
-        _ => None,
-    };
+            .filter(|p| p.start < attribution)
+            .filter_map(|p| place_country(kb, p));
+        Scene {
+            governed: places
+                .iter()
+                .find(governed)
+                .and_then(|p| place_country(kb, p)),
+            places: sole(place_countries),
+            named: sole(
+                named_countries.map(|m| m.actor.country.clone()).chain(
+                    places
+                        .iter()
+                        .filter(governed)
+                        .filter_map(|p| place_country(kb, p)),
+                ),
+            ),
+        }
+    }
+
+    /// What the next sentence inherits when it names no setting of its own.
+    fn country(&self) -> Option<String> {
+        self.governed.clone().or_else(|| self.places.clone())
+    }
+}
+
+/// A place joined to a generic phrase: "Demonstrators in Baghdad", "rebels in the Ivory
+/// Coast", or before it, "Manipur police", "Kharkiv residents".
+fn attached_place<'a>(
+    toks: &[Token],
+    places: &'a [AliasMatch],
+    m: &Mention,
+) -> Option<&'a AliasMatch> {
+    let at = |k: usize| toks.get(k).map(|t| t.norm.as_str());
+    let prep_at = matches!(at(m.end), Some("in" | "from" | "of"));
+    places.iter().find(|p| {
+        (prep_at
+            && (p.start == m.end + 1 || (p.start == m.end + 2 && at(m.end + 1) == Some("the"))))
+            || p.end == m.start
+    })
+}
+
+/// Gives generic mentions ("police", "rebels", "villagers") a country from their context and
+/// returns the sentence's own setting, which `carried` (the dateline's, or an earlier
+/// sentence's) stands in for when the sentence names none.
+pub fn fill_countries(
+    kb: &Kb,
+    toks: &[Token],
+    places: &[AliasMatch],
+    ments: &mut [Mention],
+    carried: Option<&str>,
+) -> Option<String> {
+    let scene = Scene::read(kb, toks, places, ments);
+    let setting = scene.country();
     for m in ments.iter_mut() {
         if m.kind != MentionKind::Generic || !m.actor.country.is_empty() {
             continue;
         }
-        // "Demonstrators in Baghdad", "rebels in the Ivory Coast"
-        let attached = places.iter().find(|p| {
-            let after = |k: usize| toks.get(k).map(|t| t.norm.as_str());
-            let prep_at = matches!(after(m.end), Some("in" | "from" | "of"));
-            prep_at
-                && (p.start == m.end + 1
-                    || (p.start == m.end + 2 && after(m.end + 1) == Some("the")))
-        });
-        let country = attached
+        // people are of the place they are in before they are of whoever acts on them
+        // ("Hamas fighters seized villagers in Sderot"): the named actors' country is their
+        // last resort (on the training split it is right more often than not: most attacks on
+        // civilians reported are within one country), and everyone else's first after the
+        // setting the sentence states
+        let people = is_people(&m.actor.sector);
+        let named = || scene.named.clone();
+        let country = attached_place(toks, places, m)
             .and_then(|p| place_country(kb, p))
-            .or_else(|| {
-                // and attackers the text leaves unidentified ("gunmen … in Zamfara state") are
-                // of the place where they strike, as CAMEO codes UAF
-                sentence_place.clone().filter(|_| {
-                    is_state_agent(&m.actor.sector)
-                        || is_people(&m.actor.sector)
-                        || m.actor.sector == "UAF"
-                })
-            })
-            // civilians are not of the country of whoever acts on them ("hostages held by Hamas")
-            .or_else(|| sole.clone().filter(|_| !is_people(&m.actor.sector)));
+            .or_else(|| scene.governed.clone())
+            .or_else(|| named().filter(|_| !people))
+            .or_else(|| scene.places.clone())
+            .or_else(|| carried.map(str::to_string))
+            .or_else(named);
         if let Some(c) = country {
             m.actor = ActorRef::new(&m.actor.text, &c, &m.actor.sector, "");
         }
     }
+    setting
 }

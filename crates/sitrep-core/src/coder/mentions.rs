@@ -32,6 +32,8 @@ pub enum PronounKind {
     Group,
     /// the country, the nation
     Country,
+    /// who, which, whose right after a mention ("militants who stormed …"): that mention
+    Relative,
 }
 
 #[derive(Debug, Clone)]
@@ -409,6 +411,7 @@ fn pronoun_at(toks: &[Token], i: usize) -> Option<(PronounKind, usize)> {
         "they" | "them" | "their" => Some((PronounKind::Plural, 1)),
         "it" | "its" => Some((PronounKind::Neuter, 1)),
         "he" | "him" | "his" | "she" | "her" => Some((PronounKind::Person, 1)),
+        "who" | "which" | "whose" => Some((PronounKind::Relative, 1)),
         "both" if pair_nouns.contains(&next) => Some((PronounKind::Pair, 2)),
         "the"
             if next == "two"
@@ -495,6 +498,14 @@ fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
             continue;
         }
         if let Some((kind, len)) = pronoun_at(toks, i) {
+            // a relative pronoun is an actor only as the clause of the name just before it
+            // ("the rebels, who …"), not as a question word or after an event noun
+            let after_name = k > 0
+                && (out[k - 1].end == i || (out[k - 1].end + 1 == i && toks[i - 1].norm == ","));
+            if kind == PronounKind::Relative && !after_name {
+                i += 1;
+                continue;
+            }
             let end = (i + len).min(toks.len());
             if !(k < named && out[k].start < end) {
                 out.push(Mention {

@@ -137,6 +137,7 @@ impl<'kb> Coder<'kb> {
         let mut report = CodeReport::default();
         let mut events = Vec::new();
         let mut history: Vec<(Mention, Vec<ActorRef>)> = Vec::new();
+        let mut scene = dateline_country(dateline.as_ref());
         let all = sentences(&doc.text);
         let mut sents = all.iter();
         for sent in sents.by_ref() {
@@ -145,7 +146,7 @@ impl<'kb> Coder<'kb> {
                 report.first_skipped.get_or_insert(sent.start);
                 continue;
             }
-            self.code_sentence(doc, sent, &mut history, &mut events);
+            self.code_sentence(doc, sent, &mut history, &mut scene, &mut events);
             if events.len() >= self.opts.max_events_per_doc {
                 report.dropped_events = events.len() - self.opts.max_events_per_doc;
                 events.truncate(self.opts.max_events_per_doc);
@@ -168,6 +169,7 @@ impl<'kb> Coder<'kb> {
         doc: &Document,
         sent: &Sentence,
         history: &mut Vec<(Mention, Vec<ActorRef>)>,
+        scene: &mut Option<String>,
         events: &mut Vec<Event>,
     ) {
         let src = doc.text.as_str();
@@ -187,7 +189,11 @@ impl<'kb> Coder<'kb> {
             return;
         }
         let places = self.kb.place_index.find(src, toks);
-        context::fill_countries(self.kb, toks, &places, &mut ments);
+        if let Some(c) =
+            context::fill_countries(self.kb, toks, &places, &mut ments, scene.as_deref())
+        {
+            *scene = Some(c);
+        }
         let resolved = resolve_pronouns(&ments, history);
         let attribution = context::attribution_start(toks);
         let triggers: Vec<TriggerMatch> = found
@@ -711,6 +717,12 @@ fn modifies_noun(
         || triggers.iter().any(|o| o.first() == next && talks_about(o))
 }
 
+/// The country a dateline places the story in: the setting of its first sentences.
+fn dateline_country(d: Option<&dateline::Dateline>) -> Option<String> {
+    d.and_then(|d| d.location.as_ref())
+        .map(|l| l.country.clone())
+}
+
 fn remember(
     history: &mut Vec<(Mention, Vec<ActorRef>)>,
     ments: Vec<Mention>,
@@ -847,6 +859,8 @@ fn resolve_pronouns(ments: &[Mention], history: &[(Mention, Vec<ActorRef>)]) -> 
                         .iter()
                         .all(|a| a.sector.is_empty() && !a.country.is_empty()),
                     PronounKind::Pair => false,
+                    // the name it follows, which `add_pronouns` made sure is the one before it
+                    PronounKind::Relative => true,
                 };
                 if ok {
                     found = Some(actors);

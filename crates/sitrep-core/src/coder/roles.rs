@@ -330,6 +330,9 @@ pub fn assign(
 
     let (mut source, mut target): (Option<usize>, Option<usize>) = if passive {
         (by_agent, modified.or(subject))
+    } else if subject.is_some_and(|s| nominal && suffered(toks, ments[s].end, f)) {
+        // "two shoppers died in drone strikes": who dies in an attack is its target
+        (by_agent, subject)
     } else {
         let owner = possessor.or(compound);
         let s = owner.or(subject).or(main_subject).or(by_agent);
@@ -381,6 +384,16 @@ pub fn assign(
         subject_end,
         quantity_span: (qstart, qend),
     }
+}
+
+/// Whether a verb of suffering ("died", "were killed") stands between a subject and a noun
+/// trigger after it: the subject is then the one the act befell.
+fn suffered(toks: &[Token], from: usize, to: usize) -> bool {
+    (from..to).any(|k| match toks[k].norm.as_str() {
+        "died" | "perished" | "drowned" => true,
+        "killed" | "wounded" | "injured" | "hurt" => k > 0 && is(BE_FORMS, &toks[k - 1].norm),
+        _ => false,
+    })
 }
 
 /// Asides set off by commas after a name: an apposition ("Pakistan, a key U.S. ally in the

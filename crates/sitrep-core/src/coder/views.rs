@@ -3,7 +3,9 @@
 //! place events the rules did not find, or to decide which mention pairs stand in an event (the
 //! learned relation coder). It runs the same mention, place and pronoun steps as `code`.
 
-use super::{after_locative, context, mentions, remember, resolve_pronouns, status, Coder};
+use super::{
+    after_locative, context, dateline_country, mentions, remember, resolve_pronouns, status, Coder,
+};
 use crate::document::Document;
 use crate::event::{ActorRef, Status};
 use crate::kb::{AliasMatch, Sense};
@@ -106,6 +108,7 @@ impl Coder<'_> {
     pub fn sentence_views(&self, doc: &Document) -> Vec<SentenceView> {
         let src = doc.text.as_str();
         let mut history = Vec::new();
+        let mut scene = dateline_country(self.dateline(src, doc.date).as_ref());
         let mut out = Vec::new();
         for sent in sentences(src) {
             if sent.end - sent.start > self.opts.max_sentence_bytes {
@@ -116,7 +119,11 @@ impl Coder<'_> {
             let found = self.lexicon.find(toks);
             let places = self.kb.place_index.find(src, toks);
             if !found.is_empty() {
-                context::fill_countries(self.kb, toks, &places, &mut ments);
+                if let Some(c) =
+                    context::fill_countries(self.kb, toks, &places, &mut ments, scene.as_deref())
+                {
+                    scene = Some(c);
+                }
             }
             let resolved = resolve_pronouns(&ments, &history);
             let mut actors: Vec<ActorRef> = Vec::new();
