@@ -89,7 +89,7 @@ const PRONOUN_LOOKBACK: usize = 64;
 const MAX_TRIGGERS_PER_SENTENCE: usize = 32;
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+5");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+6");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
