@@ -30,6 +30,7 @@ from tokenizers import Tokenizer
 
 sys.path.insert(0, os.path.dirname(__file__))
 import corpus_build  # noqa: E402
+import rust_mentions  # noqa: E402
 from corpus_build import TYPES  # noqa: E402
 
 ROOT = corpus_build.ROOT
@@ -230,6 +231,9 @@ def main():
     ap.add_argument("--limit", type=int, default=0, help="train on the first N examples")
     ap.add_argument("--out", default=None,
                     help="default data/model/relation, or out/kfold/K with --fold")
+    ap.add_argument("--mentions", choices=["rust", "gold"], default="rust",
+                    help="train on the mentions the Rust coder finds (as at run time), or on "
+                         "the corpus's own actor spans")
     ap.add_argument("--fold", default="",
                     help="K/N: train on the other folds of the training split, score on fold K")
     args = ap.parse_args()
@@ -249,9 +253,10 @@ def main():
     tok.no_padding()
     # as the Rust side: cut at MAX_TOKENS with [CLS] and [SEP] kept
     tok.enable_truncation(MAX_TOKENS)
-    held = corpus_build.load("valid", fold=fold + (True,) if fold else None)
-    train = [Encoded(tok, e) for e in corpus_build.load("train", fold=fold + (False,) if fold
-                                                        else None)]
+    source = rust_mentions if args.mentions == "rust" else corpus_build
+    held = source.load("valid", fold=fold + (True,) if fold else None)
+    train = [Encoded(tok, e) for e in source.load("train", fold=fold + (False,) if fold
+                                                  else None)]
     valid = [Encoded(tok, e) for e in held]
     if args.limit:
         train = train[: args.limit]
@@ -308,7 +313,7 @@ def main():
                 for k, t in enumerate(TYPES)}
     metrics = {"seed": args.seed, "layers": args.layers, "epochs": args.epochs,
                "lr": args.lr, "batch": args.batch, "data_version": data_version(),
-               "fold": args.fold or None,
+               "fold": args.fold or None, "mentions": args.mentions,
                "train_examples": len(train), "valid_examples": len(valid),
                "train_seconds": round(train_s), "threads": torch.get_num_threads(),
                "valid_pairs_at_0.5": [round(v, 4) for v in at_half],

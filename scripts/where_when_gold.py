@@ -76,45 +76,42 @@ def c(kind, value, q="exact"):
     return {"kind": kind, "value": value, "qualifier": q}
 
 
+# Violent sentences: a template, the counts it draws (low, high, may be written in words), and
+# the quantities it reports from the numbers drawn. The order of draws is part of the gold.
+VIOLENT = [
+    ("At least {0} people were killed when gunmen attacked a market in {city}{at}.",
+     [(3, 40, True)], lambda n: [c("killed", n[0], "at_least")]),
+    ("Militants attacked a police post in {city}{at}, killing {0} officers.",
+     [(2, 20, True)], lambda n: [c("killed", n[0])]),
+    ("Clashes in {city}{at} left {0} dead.", [(5, 60, False)], lambda n: [c("killed", n[0])]),
+    ("Police arrested {0} protesters in {city}{at}.",
+     [(10, 300, False)], lambda n: [c("detained", n[0])]),
+    ("Security forces detained more than {0} people in {city}{at}.",
+     [(20, 500, False)], lambda n: [c("detained", n[0], "more_than")]),
+    ("An air strike struck a hospital in the city of {city}{at}, wounding {0} people.",
+     [(2, 30, True)], lambda n: [c("injured", n[0])]),
+    ("Rebels shelled {city}{at}, killing {0} civilians and wounding {1} others.",
+     [(2, 15, True), (16, 60, False)], lambda n: [c("killed", n[0]), c("injured", n[1])]),
+    ("Hundreds of protesters marched in {city}{at}.",
+     [], lambda n: [c("protesters", 100, "more_than")]),
+    ("Gunmen abducted {0} students from a school in {city}{at}.",
+     [(2, 90, True)], lambda n: [c("hostages", n[0])]),
+    ("Troops fired on demonstrators in {city}{at}, killing {0}.",
+     [(2, 20, True)], lambda n: [c("killed", n[0])]),
+    ("A suicide bomber struck a checkpoint in {city}{at}, and the death toll rose to {0}.",
+     [(3, 50, False)], lambda n: [c("killed", n[0])]),
+    ("Nearly {0} soldiers were killed in an ambush near {city}{at}.",
+     [(2, 25, True)], lambda n: [c("killed", n[0], "nearly")]),
+]
+
+
 def violent(city, rep):
     w, d, p = past_when(rep)
     at = f" {w}" if w else ""
-    t = random.randrange(12)
-    if t == 0:
-        s, n = num(3, 40)
-        return f"At least {s} people were killed when gunmen attacked a market in {city}{at}.", [c("killed", n, "at_least")], d, p
-    if t == 1:
-        s, n = num(2, 20)
-        return f"Militants attacked a police post in {city}{at}, killing {s} officers.", [c("killed", n)], d, p
-    if t == 2:
-        s, n = num(5, 60, False)
-        return f"Clashes in {city}{at} left {s} dead.", [c("killed", n)], d, p
-    if t == 3:
-        s, n = num(10, 300, False)
-        return f"Police arrested {s} protesters in {city}{at}.", [c("detained", n)], d, p
-    if t == 4:
-        s, n = num(20, 500, False)
-        return f"Security forces detained more than {s} people in {city}{at}.", [c("detained", n, "more_than")], d, p
-    if t == 5:
-        s, n = num(2, 30)
-        return f"An air strike struck a hospital in the city of {city}{at}, wounding {s} people.", [c("injured", n)], d, p
-    if t == 6:
-        s, n = num(2, 15)
-        s2, m = num(16, 60, False)
-        return f"Rebels shelled {city}{at}, killing {s} civilians and wounding {s2} others.", [c("killed", n), c("injured", m)], d, p
-    if t == 7:
-        return f"Hundreds of protesters marched in {city}{at}.", [c("protesters", 100, "more_than")], d, p
-    if t == 8:
-        s, n = num(2, 90)
-        return f"Gunmen abducted {s} students from a school in {city}{at}.", [c("hostages", n)], d, p
-    if t == 9:
-        s, n = num(2, 20)
-        return f"Troops fired on demonstrators in {city}{at}, killing {s}.", [c("killed", n)], d, p
-    if t == 10:
-        s, n = num(3, 50, False)
-        return f"A suicide bomber struck a checkpoint in {city}{at}, and the death toll rose to {s}.", [c("killed", n)], d, p
-    s, n = num(2, 25)
-    return f"Nearly {s} soldiers were killed in an ambush near {city}{at}.", [c("killed", n, "nearly")], d, p
+    template, draws, counts = VIOLENT[random.randrange(len(VIOLENT))]
+    drawn = [num(lo, hi, words) for lo, hi, words in draws]
+    text = template.format(*(s for s, _ in drawn), city=city, at=at)
+    return text, counts([n for _, n in drawn]), d, p
 
 
 def planned(city, rep):

@@ -20,6 +20,30 @@ fn can_unshare() -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// Runs this test binary's ignored `helper` test inside a private read-only bind mount of
+/// `dir` (at `dir/ro`), with `env` pointing it at the files there (`{v}` stands for the view),
+/// and returns what it printed once it succeeded.
+fn in_read_only_view(dir: &Path, env: &str, helper: &str) -> String {
+    let view = dir.join("ro");
+    std::fs::create_dir(&view).unwrap();
+    let v = view.display().to_string();
+    let script = format!(
+        "mount --bind {d} {v} && mount -o remount,ro,bind {v} && {env} {me} --ignored --exact \
+         {helper} --nocapture",
+        d = dir.display(),
+        env = env.replace("{v}", &v),
+        me = std::env::current_exe().unwrap().display()
+    );
+    let out = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let log =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    log
+}
+
 #[test]
 fn a_wal_database_on_a_read_only_mount_is_read() {
     if !can_unshare() {
@@ -30,25 +54,9 @@ fn a_wal_database_on_a_read_only_mount_is_read() {
     let db = dir.path().join("archive.db");
     let events = filled(&db);
     assert!(events > 0);
-    let view = dir.path().join("ro");
-    std::fs::create_dir(&view).unwrap();
-    // The test binary reruns itself (the ignored helper below) inside the read-only view.
-    let me = std::env::current_exe().unwrap();
-    let script = format!(
-        "mount --bind {d} {v} && mount -o remount,ro,bind {v} && \
-         SITREP_RO_DB={v}/archive.db SITREP_RO_EVENTS={events} {me} --ignored --exact \
-         read_only_helper --nocapture",
-        d = dir.path().display(),
-        v = view.display(),
-        me = me.display()
-    );
-    let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .output()
-        .unwrap();
-    let log =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    // the test binary reruns itself (the ignored helper below) inside the read-only view
+    let env = format!("SITREP_RO_DB={{v}}/archive.db SITREP_RO_EVENTS={events}");
+    let log = in_read_only_view(dir.path(), &env, "read_only_helper");
     assert!(log.contains("read-only view read"), "{log}");
 }
 
@@ -85,23 +93,7 @@ fn a_wal_with_changes_on_read_only_media_is_an_error_not_a_silent_loss() {
     filled(&db);
     // A non-empty log beside the file, as a copy taken while a writer was open would leave.
     std::fs::write(dir.path().join("live.db-wal"), vec![1u8; 4096]).unwrap();
-    let view = dir.path().join("ro");
-    std::fs::create_dir(&view).unwrap();
-    let me = std::env::current_exe().unwrap();
-    let script = format!(
-        "mount --bind {d} {v} && mount -o remount,ro,bind {v} && \
-         SITREP_RO_WAL_DB={v}/live.db {me} --ignored --exact wal_helper --nocapture",
-        d = dir.path().display(),
-        v = view.display(),
-        me = me.display()
-    );
-    let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .output()
-        .unwrap();
-    let log =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{log}");
+    let log = in_read_only_view(dir.path(), "SITREP_RO_WAL_DB={v}/live.db", "wal_helper");
     assert!(log.contains("refused: "), "{log}");
     assert!(log.contains("write-ahead log"), "{log}");
 }

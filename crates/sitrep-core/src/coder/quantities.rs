@@ -299,8 +299,15 @@ mod tests {
         (v, qual, unit, kind)
     }
 
-    fn t(v: f64, qual: &str, unit: &str, kind: &str) -> (f64, String, String, String) {
-        (v, qual.into(), unit.into(), kind.into())
+    /// Each case is "text => value qualifier unit kind" ("-": no kind), one quantity a text.
+    fn check(cases: &[&str]) {
+        for case in cases {
+            let (s, want) = case.split_once(" => ").expect("text => want");
+            let w: Vec<&str> = want.split(' ').collect();
+            let kind = if w[3] == "-" { "" } else { w[3] };
+            let want = (w[0].parse().unwrap(), w[1].into(), w[2].into(), kind.into());
+            assert_eq!(one(s), want, "{s}");
+        }
     }
 
     #[test]
@@ -315,120 +322,58 @@ mod tests {
                 "hostages".into()
             )
         );
-        assert_eq!(
-            one("two American hostages were freed"),
-            t(2.0, "exact", "hostages", "hostages")
-        );
-        assert_eq!(
-            one("with 10 Americans still unaccounted for"),
-            t(10.0, "exact", "people", "")
-        );
-        assert_eq!(
-            one("at least 1,500 troops"),
-            t(1500.0, "at_least", "troops", "troops")
-        );
-        assert_eq!(
-            one("hundreds of protesters"),
-            t(100.0, "more_than", "protesters", "protesters")
-        );
-        assert_eq!(one("three million people"), t(3e6, "exact", "people", ""));
-        assert_eq!(one("the navy sent 3 ships"), t(3.0, "exact", "ships", ""));
+        check(&[
+            "two American hostages were freed => 2.0 exact hostages hostages",
+            "with 10 Americans still unaccounted for => 10.0 exact people -",
+            "at least 1,500 troops => 1500.0 at_least troops troops",
+            "hundreds of protesters => 100.0 more_than protesters protesters",
+            "three million people => 3e6 exact people -",
+            "the navy sent 3 ships => 3.0 exact ships -",
+        ]);
     }
 
     #[test]
     fn the_unit_is_the_head_of_the_noun_phrase_never_the_next_word() {
-        assert_eq!(
-            one("Gunmen shot 10 passengers, and 10 were later found"),
-            t(10.0, "exact", "passengers", "")
-        );
-        assert_eq!(
-            one("Washington deployed 150 combat troops to the base"),
-            t(150.0, "exact", "troops", "troops")
-        );
-        assert_eq!(
-            one("police said 14 were killed"),
-            t(14.0, "exact", "people", "killed")
-        );
-        assert_eq!(
-            one("17 Palestinian civilians died"),
-            t(17.0, "exact", "civilians", "killed")
-        );
+        check(&[
+            "Gunmen shot 10 passengers, and 10 were later found => 10.0 exact passengers -",
+            "Washington deployed 150 combat troops to the base => 150.0 exact troops troops",
+            "police said 14 were killed => 14.0 exact people killed",
+            "17 Palestinian civilians died => 17.0 exact civilians killed",
+        ]);
     }
 
     #[test]
     fn casualty_verbs_before_and_after_type_the_count() {
-        assert_eq!(
-            one("the blast killed at least nine people"),
-            t(9.0, "at_least", "people", "killed")
-        );
-        assert_eq!(
-            one("At least six people were killed in the raid"),
-            t(6.0, "at_least", "people", "killed")
-        );
-        assert_eq!(
-            one("nearly 40 were wounded"),
-            t(40.0, "nearly", "people", "injured")
-        );
-        assert_eq!(
-            one("police arrested up to 75 demonstrators"),
-            t(75.0, "at_most", "demonstrators", "detained")
-        );
-        assert_eq!(
-            one("the floods displaced about 3,000 families"),
-            t(3000.0, "about", "families", "displaced")
-        );
-        assert_eq!(
-            one("rebels abducted 23 students"),
-            t(23.0, "exact", "students", "hostages")
-        );
-        assert_eq!(
-            one("12 people are believed to have been killed"),
-            t(12.0, "exact", "people", "killed")
-        );
+        check(&[
+            "the blast killed at least nine people => 9.0 at_least people killed",
+            "At least six people were killed in the raid => 6.0 at_least people killed",
+            "nearly 40 were wounded => 40.0 nearly people injured",
+            "police arrested up to 75 demonstrators => 75.0 at_most demonstrators detained",
+            "the floods displaced about 3,000 families => 3000.0 about families displaced",
+            "rebels abducted 23 students => 23.0 exact students hostages",
+            "12 people are believed to have been killed => 12.0 exact people killed",
+        ]);
     }
 
     #[test]
     fn adjectives_and_tolls_type_a_bare_count() {
-        assert_eq!(
-            one("the clashes left 31 dead"),
-            t(31.0, "exact", "people", "killed")
-        );
-        assert_eq!(
-            one("Officials reported 19 dead and no arrests"),
-            t(19.0, "exact", "people", "killed")
-        );
-        assert_eq!(
-            one("the death toll above 40 by Sunday"),
-            t(40.0, "more_than", "people", "killed")
-        );
-        assert_eq!(
-            one("the toll rose to 52"),
-            t(52.0, "exact", "people", "killed")
-        );
-        assert_eq!(
-            one("some 150,000 evacuated ahead of the fighting"),
-            t(150000.0, "about", "people", "displaced")
-        );
+        check(&[
+            "the clashes left 31 dead => 31.0 exact people killed",
+            "Officials reported 19 dead and no arrests => 19.0 exact people killed",
+            "the death toll above 40 by Sunday => 40.0 more_than people killed",
+            "the toll rose to 52 => 52.0 exact people killed",
+            "some 150,000 evacuated ahead of the fighting => 150000.0 about people displaced",
+        ]);
     }
 
     #[test]
     fn dozens_and_multipliers_multiply() {
-        assert_eq!(
-            one("over four dozen injuries were reported"),
-            t(48.0, "more_than", "injuries", "injured")
-        );
-        assert_eq!(
-            one("a dozen soldiers were captured"),
-            t(12.0, "exact", "soldiers", "detained")
-        );
-        assert_eq!(
-            one("hundreds were detained"),
-            t(100.0, "more_than", "people", "detained")
-        );
-        assert_eq!(
-            one("1.4 million Sudanese fled"),
-            t(1.4e6, "exact", "people", "displaced")
-        );
+        check(&[
+            "over four dozen injuries were reported => 48.0 more_than injuries injured",
+            "a dozen soldiers were captured => 12.0 exact soldiers detained",
+            "hundreds were detained => 100.0 more_than people detained",
+            "1.4 million Sudanese fled => 1.4e6 exact people displaced",
+        ]);
     }
 
     #[test]
