@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -24,6 +25,7 @@ from corpus_check import as_list, check_record, resolve  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 CORPUS = os.path.join(ROOT, "data", "train", "corpus")
+SHIPPED_VALID = os.path.join(ROOT, "data", "train", "valid.gold.jsonl")
 TYPES = ["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
          "ACCUSE", "REJECT", "THREATEN", "SANCTION", "PROTEST", "MOBILIZE", "COERCE", "ASSAULT"]
 # the report date given to every record: people's KB roles depend on it
@@ -188,6 +190,11 @@ def main():
             outs[s].write(json.dumps(line, ensure_ascii=False) + "\n")
     for s, (n, e) in counts.items():
         print(f"{s}: {n} records, {e} events -> {outs[s].name}")
+    # the validation split ships too, so `sitrep eval data/train/valid.gold.jsonl` needs no
+    # Python; it is written from the corpus every time, never edited by hand
+    outs["valid"].close()
+    shutil.copyfile(outs["valid"].name, SHIPPED_VALID)
+    print(f"valid -> {SHIPPED_VALID}")
 
 
 if __name__ == "__main__":
