@@ -28,7 +28,7 @@ pub struct LearnedPolicy {
 impl Default for LearnedPolicy {
     fn default() -> Self {
         LearnedPolicy {
-            keep_rule_min: 0.05,
+            keep_rule_min: 0.03,
             threshold_shift: 0.0,
             max_mentions: 12,
             join_by_trigger: true,
