@@ -276,6 +276,16 @@ fn filters_narrow_as_documented() {
         }),
         0
     );
+    // A code is not looked for inside names: "ORE" is no code here, and "Boreal" is a name.
+    let by = |a: &str| {
+        n(EventFilter {
+            actor: Some(a.into()),
+            ..Default::default()
+        })
+    };
+    assert_eq!(by("ORE"), 0);
+    assert_eq!(by("oreal"), by("BOR"));
+    assert!(by("BOR") > 0);
     assert_eq!(
         n(EventFilter {
             place: Some("vella".into()),
