@@ -182,7 +182,14 @@ pub(crate) fn differences(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<S
     let mut out = compare(
         conn,
         "event_counts",
-        &["src_country", "tgt_country", "date", "event", "quad_class", "status"],
+        &[
+            "src_country",
+            "tgt_country",
+            "date",
+            "event",
+            "quad_class",
+            "status",
+        ],
     )?;
     out.extend(compare(
         conn,
