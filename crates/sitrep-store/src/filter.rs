@@ -224,7 +224,7 @@ fn looks_like_code(s: &str) -> bool {
         .all(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
-fn escape_like(s: &str) -> String {
+pub(crate) fn escape_like(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('%', "\\%")
         .replace('_', "\\_")

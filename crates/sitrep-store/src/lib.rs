@@ -10,6 +10,7 @@ mod filter;
 mod ingest;
 mod order;
 mod query;
+mod readonly;
 mod schema;
 mod store;
 pub mod stories;
@@ -23,5 +24,6 @@ pub use query::{
     ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, QuadPoint, SeriesBy,
     SeriesPoint, Story,
 };
+pub use readonly::open_read_only_connection;
 pub use schema::SCHEMA_VERSION;
 pub use store::Store;
