@@ -47,7 +47,7 @@ export async function timeAxisChecks(page, stats, check) {
   const bucket = await page.locator("#timeline").getAttribute("data-bucket");
   const slots = await page.locator("#timeline rect.slot").evaluateAll((rs) => rs.map((r) => r.dataset.period));
   const gaps = slots.filter((p, i) => i && p !== next(slots[i - 1], bucket));
-  check(`timeline periods are continuous (${bucket}ly)`, slots.length > 0 && gaps.length === 0, `${slots.length} periods, gaps before ${gaps.slice(0, 3)}`);
+  check(`timeline periods are continuous (${bucket === "day" ? "daily" : bucket + "ly"})`, slots.length > 0 && gaps.length === 0, `${slots.length} periods, gaps before ${gaps.slice(0, 3)}`);
   if (bucket === "week") {
     const want = (mondayOf(stats.last_date) - mondayOf(stats.first_date)) / (7 * 864e5) + 1;
     check("timeline spans every week from the first event to the last, empty ones included", slots.length === want, `${slots.length} of ${want}`);
