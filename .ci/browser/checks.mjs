@@ -81,6 +81,15 @@ export async function labelChecks(page, check, where = "") {
     for (let i = 0; i < bs.length; i++) for (let j = i + 1; j < bs.length; j++) if (hit(bs[i], bs[j])) clash.push(`${bs[i].text}/${bs[j].text}`);
     check(`${name} labels do not overlap${where}`, bs.length >= min && clash.length === 0, `${bs.length} labels; ${clash.slice(0, 4).join(", ")}`);
   }
+  // A label cut off at the panel's edge, or drawn over another place's circle, misleads too.
+  for (const [name, svg, sel] of [["network", "#network", "text.node-label"], ["map", "#map", "text.place-label"]]) {
+    const panel = await page.locator(svg).boundingBox();
+    const out = (await boxes(page, `${svg} ${sel}`)).filter((b) => b.x < panel.x - 1 || b.y < panel.y - 1 || b.x + b.width > panel.x + panel.width + 1 || b.y + b.height > panel.y + panel.height + 1);
+    check(`${name} labels stay inside the panel${where}`, out.length === 0, out.map((b) => b.text).join(", "));
+  }
+  const circles = await boxes(page, "#map circle.place");
+  const covered = (await boxes(page, "#map text.place-label")).filter((l) => circles.some((c) => hit(l, c)));
+  check(`map labels are clear of the clusters${where}`, covered.length === 0, covered.map((b) => b.text).join(", "));
 }
 
 // A hypothetical event changes no count until the switch is on.

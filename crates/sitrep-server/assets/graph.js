@@ -58,23 +58,27 @@ function layout(nodes, edges, W, H) {
   }
 }
 
-// Room kept between labels: their halo (a 3 px paint-order stroke) is outside getBBox.
+// Room kept between labels, and half of it between a label and a node: their halo (a 3 px
+// paint-order stroke) is outside getBBox.
 const HALO = 7;
 
-// Tries spots around each node, busiest first; a label that fits nowhere is not drawn.
-function placeLabels(svg, nodes, radius) {
+// Tries spots around each node, busiest first; a label that fits nowhere (inside the panel, clear
+// of every node and earlier label) is not drawn.
+function placeLabels(svg, nodes, radius, cls = "node-label") {
   const boxes = nodes.map((n) => ({ x: n.x - radius(n), y: n.y - radius(n), width: 2 * radius(n), height: 2 * radius(n) }));
   const g = el("g", { class: "labels" }, svg);
   for (const n of [...nodes].sort((a, b) => b.count - a.count)) {
     const r = radius(n), label = n.label;
-    const t = el("text", { class: "node-label" }, g, label);
-    const spots = [[0, -r - 4, "middle"], [0, r + 12, "middle"], [r + 4, 4, "start"], [-r - 4, 4, "end"]];
+    const t = el("text", { class: cls }, g, label);
+    // Far enough from the node that the label's halo stays off its circle.
+    const spots = [[0, -r - 7, "middle"], [0, r + 14, "middle"], [r + 5, 4, "start"], [-r - 5, 4, "end"]];
     let placed = false;
     for (const [dx, dy, anchor] of spots) {
       t.setAttribute("x", n.x + dx); t.setAttribute("y", n.y + dy); t.setAttribute("text-anchor", anchor);
       const b = t.getBBox();
-      const inside = b.x >= 0 && b.y >= 0 && b.x + b.width <= +svg.viewBox.baseVal.width && b.y + b.height <= +svg.viewBox.baseVal.height;
-      if (inside && !boxes.some((o) => overlap(b, o, o.label ? HALO : 1))) { b.label = true; boxes.push(b); placed = true; break; }
+      const m = HALO / 2, vb = svg.viewBox.baseVal;
+      const inside = b.x >= m && b.y >= m && b.x + b.width <= vb.width - m && b.y + b.height <= vb.height - m;
+      if (inside && !boxes.some((o) => overlap(b, o, o.label ? HALO : HALO / 2 + 0.5))) { b.label = true; boxes.push(b); placed = true; break; }
     }
     if (!placed) t.remove();
   }
@@ -168,22 +172,28 @@ async function drawMap() {
   if (!places.length) return empty(svg, W, H, "no located events match");
   const cs = clusters(places, v, 22);
   const max = Math.max(...cs.map((c) => c.count));
-  const g = el("g", { class: "places" }, svg), labels = [];
+  const g = el("g", { class: "places" }, svg);
   for (const c of cs) {
-    const r = 6 + 13 * Math.sqrt(c.count / max);
+    const r = (c.r = 6 + 13 * Math.sqrt(c.count / max));
     const node = el("g", { class: "cluster", "data-places": c.places.map((p) => p.place).join("|"), "data-count": c.count }, g);
     tip(el("circle", { cx: c.x, cy: c.y, r, fill: goldColor(c.gsum / c.count), class: "place" }, node),
+      (c.places.length > 1 ? `${fmt(c.count)} events in ${fmt(c.places.length)} places\n` : "") +
       c.places.slice(0, 12).map((p) => `${p.place} (${p.country}): ${p.count} events`).join("\n") + (c.places.length > 12 ? `\n… ${c.places.length - 12} more` : ""));
-    el("text", { x: c.x, y: c.y + 3.5, "text-anchor": "middle", class: "cluster-count" }, node, fmt(c.count));
+    el("text", { x: c.x, y: c.y + 3.5, "text-anchor": "middle", class: "cluster-count" }, node, shortCount(c.count));
     node.addEventListener("click", () => {
       if (c.places.length === 1) { setView("place", c.places[0].place); state.mapBox = null; refresh(); return; }
       const lons = c.places.map((p) => p.lon), lats = c.places.map((p) => p.lat);
       state.mapBox = { w: Math.min(...lons), e: Math.max(...lons), s: Math.min(...lats), n: Math.max(...lats) };
       drawMap();
     });
-    const name = c.places[0].place + (c.places.length > 1 ? ` +${c.places.length - 1}` : "");
-    labels.push(el("text", { x: c.x + r + 3, y: c.y + 3, class: "place-label" }, g, name));
+    c.label = c.places[0].place + (c.places.length > 1 ? ` +${c.places.length - 1}` : "");
   }
-  // Labels carry a 3 px halo (paint-order stroke) that getBBox leaves out.
-  dropOverlaps(labels, 7);
+  // Labels go where they stay inside the panel and clear of other clusters' circles.
+  placeLabels(svg, cs, (c) => c.r, "place-label");
+}
+
+// A count that fits inside the smallest cluster circle; the exact one is in its tooltip.
+function shortCount(n) {
+  if (n < 10000) return fmt(n);
+  return n < 999500 ? `${Math.round(n / 1000)}k` : `${(n / 1e6).toFixed(1)}M`;
 }
