@@ -2,7 +2,7 @@
 # Browser test of the dashboard: builds a demo database from a hand-coded sample article, serves
 # it on a loopback port, and drives headless Chromium (Debian's package) with playwright-core.
 # Installs what it needs when it can (root + apt, npm); otherwise skips with a clear message.
-# Screenshots go to $SCREENSHOT_DIR (default target/browser-test).
+# Screenshots (1440 and 390 px) go to $SCREENSHOT_DIR (default target/browser-test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,6 +24,8 @@ command -v node >/dev/null 2>&1 || skip "no node"
 command -v npm >/dev/null 2>&1 || skip "no npm"
 (cd .ci/browser && npm ci --no-audit --no-fund --silent) || skip "npm ci failed (registry unreachable?)"
 
+# Binaries come from wherever cargo puts them, so a shared CARGO_TARGET_DIR is not read stale.
+bin=${CARGO_TARGET_DIR:-$root/target}/debug
 cargo build -q -p sitrep
 cargo build -q -p sitrep-server --example demo_db
 work=$(mktemp -d)
@@ -34,7 +36,7 @@ trap cleanup EXIT
 
 run_dashboard() { # DB MODE
   : >"$log"
-  ./target/debug/sitrep serve --db "$1" --addr 127.0.0.1:0 2>"$log" &
+  "$bin"/sitrep serve --db "$1" --addr 127.0.0.1:0 2>"$log" &
   server=$!
   url=""
   for _ in $(seq 1 100); do
@@ -51,13 +53,20 @@ run_dashboard() { # DB MODE
   server=""
 }
 
-./target/debug/examples/demo_db "$work/demo.db"
+"$bin"/examples/demo_db "$work/demo.db"
 run_dashboard "$work/demo.db" demo
 seed_story="$root/../shared/fixtures/seed-2023-11-07.txt"
 if [ -f "$seed_story" ]; then
-  ./target/debug/sitrep ingest --db "$work/seed.db" "$seed_story"
+  "$bin"/sitrep ingest --db "$work/seed.db" "$seed_story"
   run_dashboard "$work/seed.db" seed
 else
   echo "browser-test: seed story not found beside the repo; seed dashboard check skipped"
+fi
+# A large synthetic database for layout checks and screenshots (DENSE_EVENTS=1000000 for the
+# issue's 1 M-event views; 0, the default, skips it to keep CI short).
+dense=${DENSE_EVENTS:-0}
+if [ "$dense" -gt 0 ]; then
+  "$bin"/examples/demo_db "$work/dense.db" "$dense"
+  run_dashboard "$work/dense.db" dense
 fi
 echo "browser-test: screenshots in $out"

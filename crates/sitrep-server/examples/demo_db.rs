@@ -1,6 +1,8 @@
 //! Builds a demonstration database for the dashboard, the browser test and the load test:
-//! one hand-written article with hand-coded events (so it does not depend on the coder), and
-//! optionally a synthetic corpus of many events.
+//! two hand-written articles with hand-coded events (so it does not depend on the coder), and
+//! optionally a synthetic corpus of many events. The articles hold what the browser test
+//! checks: a hypothetical event, same-country pairs, actors with no code or no name, a name
+//! with "industry" in it, a source URL, and three months between the two reports.
 //!
 //! cargo run -p sitrep-server --example demo_db -- OUT.db [EVENTS]
 
@@ -18,7 +20,14 @@ killing at least twelve fighters, the army said. The group accused the Nigerian 
 Chad and Niger agreed to hold joint border patrols, officials in N'Djamena said after a meeting of defence ministers. \
 Cameroon sent food aid to displaced families in Kousseri.\n\n\
 In Niamey, protesters marched against the presence of foreign troops. The United Nations called for restraint \
-and urged all parties to protect civilians. Nigeria threatened further strikes if attacks continued.";
+and urged all parties to protect civilians. Nigeria threatened further strikes if attacks continued. \
+Niger could expel French troops if the talks fail.";
+
+/// Written for this project too: the same border three months earlier.
+const EARLIER: &str = "N'Djamena, 5 February 2024. Indian officials met Nigerien ministers in Niamey to discuss grain shipments. \
+Gunmen attacked a convoy near Diffa, and nobody claimed the attack.\n\n\
+Ukraine's arms industry offered drones to governments in the region, a trade body said. \
+Chad accused Niger of sheltering rebels. Nigerian jets bombed positions inside Cameroon overnight.";
 
 fn actor(text: &str, country: &str, sector: &str) -> ActorRef {
     ActorRef::new(text, country, sector, "")
@@ -168,6 +177,90 @@ pub fn article() -> CodedDocument {
             Some(("Maiduguri", "NGA", 11.85, 13.16)),
         ),
     ];
+    let mut hypothetical = ev(
+        &doc,
+        EventType::Coerce,
+        "1663",
+        -7.0,
+        4,
+        actor("Niger", "NER", "GOV"),
+        Some(actor("French troops", "FRA", "MIL")),
+        "could expel",
+        None,
+    );
+    hypothetical.status = Status::Hypothetical;
+    hypothetical.evidence.rule = "demo+hypothetical:could".into();
+    let mut events = events;
+    events.push(hypothetical);
+    CodedDocument {
+        document: doc,
+        events,
+    }
+}
+
+pub fn earlier_article() -> CodedDocument {
+    let mut doc = Document::new(NaiveDate::from_ymd_opt(2024, 2, 5).unwrap(), EARLIER);
+    doc.title = Some("Talks, a convoy attack and a cross-border strike".into());
+    doc.source = Some("sitrep demo".into());
+    doc.url = Some("https://news.example.org/2024/02/05/border-talks".into());
+    let events = vec![
+        ev(
+            &doc,
+            EventType::Consult,
+            "040",
+            1.0,
+            1,
+            actor("Indian officials", "IND", "GOV"),
+            Some(actor("Nigerien ministers", "NER", "GOV")),
+            "met",
+            Some(("Niamey", "NER", 13.51, 2.11)),
+        ),
+        // Nobody named: no code on the attacker, no target at all.
+        ev(
+            &doc,
+            EventType::Assault,
+            "190",
+            -10.0,
+            4,
+            actor("Gunmen", "", ""),
+            None,
+            "attacked",
+            Some(("Diffa", "NER", 13.32, 12.61)),
+        ),
+        ev(
+            &doc,
+            EventType::Cooperate,
+            "061",
+            6.4,
+            2,
+            actor("Ukraine's arms industry", "UKR", "BUS"),
+            None,
+            "offered",
+            None,
+        ),
+        ev(
+            &doc,
+            EventType::Accuse,
+            "112",
+            -2.0,
+            3,
+            actor("Chad", "TCD", ""),
+            Some(actor("Niger", "NER", "")),
+            "accused",
+            None,
+        ),
+        ev(
+            &doc,
+            EventType::Assault,
+            "195",
+            -10.0,
+            4,
+            actor("Nigerian jets", "NGA", "MIL"),
+            Some(actor("Cameroon", "CMR", "")),
+            "bombed",
+            Some(("Mora", "CMR", 11.05, 14.14)),
+        ),
+    ];
     CodedDocument {
         document: doc,
         events,
@@ -200,7 +293,7 @@ fn main() -> ExitCode {
     let run = |store: &mut Store, batch: &[CodedDocument]| {
         store.ingest(batch, "demo").map(|s| s.events_added)
     };
-    match run(&mut store, &[article()]) {
+    match run(&mut store, &[article(), earlier_article()]) {
         Ok(n) => added += n,
         Err(e) => {
             eprintln!("demo_db: {e}");

@@ -5,7 +5,8 @@ use crate::backend::Backend;
 use crate::error::{ApiError, ApiResult};
 use crate::escalation::{self, EscalationParams};
 use crate::model::*;
-use crate::params::{bucket, event_filter, PageReq, Params, MAX_PARAM_CHARS};
+use crate::network::{self, NetworkParams};
+use crate::params::{bucket, event_filter, event_order, PageReq, Params, MAX_PARAM_CHARS};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -18,7 +19,6 @@ use serde::Deserialize;
 use sitrep_core::coder::{Coder, CoderOptions};
 use sitrep_core::readers::{read_bytes, ReadOptions, Severity};
 use sitrep_core::{Document, Event, Kb};
-use sitrep_store::NodeLevel;
 use std::sync::Arc;
 
 /// Codes one document for `POST /code`; the CLI passes the learned coder, `None` is the rules.
@@ -124,9 +124,10 @@ async fn document(
 
 async fn events(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<Event>>> {
     let f = event_filter(&mut p)?;
+    let order = event_order(&mut p)?;
     let page = PageReq::from_params(&mut p, 100)?;
     p.finish()?;
-    st.run(move |b| b.events(&f, page)).await.map(Json)
+    st.run(move |b| b.events(&f, order, page)).await.map(Json)
 }
 
 async fn event(
@@ -166,20 +167,16 @@ async fn series(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<S
 
 async fn network(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Network>> {
     let f = event_filter(&mut p)?;
-    let max_edges = p.take_range("max_edges", "a whole number", 1, 2000, 150)?;
-    let level = match p.take("level").as_deref() {
-        None | Some("country") => NodeLevel::Country,
-        Some("actor") => NodeLevel::Actor,
-        Some(other) => {
-            return Err(ApiError::bad_param(format!(
-                "parameter `level`: `{other}` is not country or actor"
-            )))
-        }
-    };
+    let np = NetworkParams::take(&mut p)?;
     p.finish()?;
-    st.run(move |b| b.network(&f, level, max_edges))
-        .await
-        .map(Json)
+    let kb = st.kb.clone();
+    st.run(move |b| {
+        let net = b.network(&f, np.level, np.fetch())?;
+        let stored = net.nodes.into_iter().map(|n| (n.id, n.name)).collect();
+        Ok(network::shape(net.edges, np, &kb, &stored))
+    })
+    .await
+    .map(Json)
 }
 
 async fn places(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<PlaceCount>>> {
@@ -190,7 +187,7 @@ async fn places(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<P
 }
 
 async fn escalations(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<Escalation>>> {
-    let f = event_filter(&mut p)?;
+    let f = escalation::what_happened(event_filter(&mut p)?);
     let d = EscalationParams::default();
     let ep = EscalationParams {
         window: p.take_range("window", "a whole number", 2, 52, d.window)?,
@@ -201,6 +198,7 @@ async fn escalations(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<
     let limit = p.take_range("limit", "a whole number", 1, 1000, 100)?;
     p.finish()?;
     st.run(move |b| {
+        let Some(f) = f else { return Ok(Vec::new()) };
         let mut flags = escalation::detect(&b.dyad_weeks(&f)?, ep);
         flags.truncate(limit);
         Ok(flags)

@@ -6,13 +6,13 @@ use crate::error::ApiResult;
 use crate::model::*;
 use crate::params::{Bucket, EventFilter, PageReq};
 use sitrep_core::Event;
-use sitrep_store::NodeLevel;
+use sitrep_store::{EventOrder, NodeLevel};
 
 pub trait Backend: Send + Sync + 'static {
     fn stats(&self) -> ApiResult<Stats>;
     fn documents(&self, page: PageReq) -> ApiResult<Page<DocSummary>>;
     fn document(&self, id: &str) -> ApiResult<Option<DocView>>;
-    fn events(&self, f: &EventFilter, page: PageReq) -> ApiResult<Page<Event>>;
+    fn events(&self, f: &EventFilter, order: EventOrder, page: PageReq) -> ApiResult<Page<Event>>;
     fn event(&self, id: &str) -> ApiResult<Option<Event>>;
     fn stories(&self, f: &EventFilter, page: PageReq) -> ApiResult<Page<Story>>;
     /// Actors whose code, country, KB id or name matches `q` (empty: all), busiest first.

@@ -12,6 +12,9 @@ use axum::Router;
 
 const INDEX: &str = include_str!("../assets/index.html");
 const APP_JS: &str = include_str!("../assets/app.js");
+const CHARTS_JS: &str = include_str!("../assets/charts.js");
+const GRAPH_JS: &str = include_str!("../assets/graph.js");
+const LISTS_JS: &str = include_str!("../assets/lists.js");
 const APP_CSS: &str = include_str!("../assets/app.css");
 const WORLD_JS: &str = include_str!("../assets/world.js");
 const FAVICON: &str = include_str!("../assets/favicon.svg");
@@ -40,6 +43,18 @@ pub fn add_routes(r: Router<AppState>) -> Router<AppState> {
     .route(
         "/assets/app.js",
         get(|| async { asset(APP_JS, "text/javascript; charset=utf-8") }),
+    )
+    .route(
+        "/assets/charts.js",
+        get(|| async { asset(CHARTS_JS, "text/javascript; charset=utf-8") }),
+    )
+    .route(
+        "/assets/graph.js",
+        get(|| async { asset(GRAPH_JS, "text/javascript; charset=utf-8") }),
+    )
+    .route(
+        "/assets/lists.js",
+        get(|| async { asset(LISTS_JS, "text/javascript; charset=utf-8") }),
     )
     .route(
         "/assets/app.css",

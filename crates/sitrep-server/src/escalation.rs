@@ -3,8 +3,30 @@
 //! routine between two belligerents is alarming between two neighbours at peace.
 
 use crate::model::{DyadWeek, Escalation};
-use chrono::Days;
+use crate::params::EventFilter;
+use chrono::{Days, NaiveDate};
+use sitrep_core::Status;
 use std::collections::BTreeMap;
+
+/// The filter narrowed to what happened: hypothetical, planned, intended and negated conflict
+/// is no escalation. Statuses the caller named are kept only if they are among those; `None`
+/// when none are, since then nothing can be flagged.
+pub fn what_happened(f: EventFilter) -> Option<EventFilter> {
+    let factual = [Status::Asserted, Status::Reported];
+    let statuses: Vec<Status> = if f.statuses.is_empty() {
+        factual.to_vec()
+    } else {
+        f.statuses
+            .iter()
+            .copied()
+            .filter(|s| factual.contains(s))
+            .collect()
+    };
+    if statuses.is_empty() || f.status.is_some_and(|s| !factual.contains(&s)) {
+        return None;
+    }
+    Some(EventFilter { statuses, ..f })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EscalationParams {
@@ -30,13 +52,12 @@ impl Default for EscalationParams {
     }
 }
 
-/// Flags, strongest first. Weeks without events count as zero intensity in the baseline, but
-/// only from the first week of the data on.
+/// Flags, most recent week first, strongest first within a week. A dyad's history starts at
+/// its own first conflict week: a dyad seen for the first time is flagged `new` (there is
+/// nothing to compare it with), and later weeks are judged only once `min_history` weeks of
+/// its own history lie behind them; weeks without events count as zero from its first on.
 pub fn detect(weeks: &[DyadWeek], p: EscalationParams) -> Vec<Escalation> {
-    let Some(data_start) = weeks.iter().map(|w| w.week).min() else {
-        return Vec::new();
-    };
-    let mut by_dyad: BTreeMap<(&str, &str), BTreeMap<chrono::NaiveDate, f64>> = BTreeMap::new();
+    let mut by_dyad: BTreeMap<(&str, &str), BTreeMap<NaiveDate, f64>> = BTreeMap::new();
     for w in weeks {
         *by_dyad
             .entry((w.source.as_str(), w.target.as_str()))
@@ -46,13 +67,31 @@ pub fn detect(weeks: &[DyadWeek], p: EscalationParams) -> Vec<Escalation> {
     }
     let mut out = Vec::new();
     for ((source, target), series) in &by_dyad {
-        for (&week, &x) in series {
+        let Some((&first, _)) = series.iter().find(|(_, &x)| x > 0.0) else {
+            continue;
+        };
+        for (&week, &x) in series.range(first..) {
             if x < p.min_intensity {
+                continue;
+            }
+            let flag = |kind: &str, mean: f64, sd: f64, z: Option<f64>| Escalation {
+                source: source.to_string(),
+                target: target.to_string(),
+                week,
+                intensity: x,
+                baseline_mean: mean,
+                baseline_sd: sd,
+                z,
+                history_weeks: ((week - first).num_days() / 7) as usize,
+                kind: kind.into(),
+            };
+            if week == first {
+                out.push(flag("new", 0.0, 0.0, None));
                 continue;
             }
             let base: Vec<f64> = (1..=p.window as u64)
                 .filter_map(|k| week.checked_sub_days(Days::new(7 * k)))
-                .take_while(|d| *d >= data_start)
+                .take_while(|d| *d >= first)
                 .map(|d| series.get(&d).copied().unwrap_or(0.0))
                 .collect();
             if base.len() < p.min_history.max(1) {
@@ -67,27 +106,24 @@ pub fn detect(weeks: &[DyadWeek], p: EscalationParams) -> Vec<Escalation> {
             let floor = (p.min_intensity / 4.0).max(mean / 2.0);
             let z = (x - mean) / sd.max(floor);
             if z >= p.z {
-                out.push(Escalation {
-                    source: source.to_string(),
-                    target: target.to_string(),
-                    week,
-                    intensity: x,
-                    baseline_mean: mean,
-                    baseline_sd: sd,
-                    z,
-                    kind: if mean == 0.0 { "onset" } else { "rise" }.into(),
-                });
+                let kind = if mean == 0.0 { "onset" } else { "rise" };
+                out.push(flag(kind, mean, sd, Some(z)));
             }
         }
     }
-    out.sort_by(|a, b| b.z.total_cmp(&a.z).then(b.week.cmp(&a.week)));
+    let strength = |e: &Escalation| e.z.unwrap_or(0.0);
+    out.sort_by(|a, b| {
+        b.week
+            .cmp(&a.week)
+            .then(strength(b).total_cmp(&strength(a)))
+            .then(b.intensity.total_cmp(&a.intensity))
+    });
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::NaiveDate;
 
     fn wk(src: &str, n: u64, intensity: f64) -> DyadWeek {
         let monday = NaiveDate::from_ymd_opt(2023, 1, 2).unwrap() + Days::new(7 * n);
@@ -107,32 +143,45 @@ mod tests {
             .collect();
         weeks.push(wk("A", 10, 90.0));
         let flags = detect(&weeks, EscalationParams::default());
-        assert_eq!(flags.len(), 1, "{flags:?}");
-        assert_eq!(flags[0].week, wk("A", 10, 0.0).week);
-        assert_eq!(flags[0].kind, "rise");
-        assert!(flags[0].z > 3.0);
+        let judged: Vec<&Escalation> = flags.iter().filter(|f| f.kind != "new").collect();
+        assert_eq!(judged.len(), 1, "{flags:?}");
+        assert_eq!(judged[0].week, wk("A", 10, 0.0).week);
+        assert_eq!(judged[0].kind, "rise");
+        assert!(judged[0].z.unwrap() > 3.0);
+        assert_eq!(judged[0].history_weeks, 10);
     }
 
     #[test]
-    fn routine_violence_is_not_escalation_but_the_same_level_from_peace_is() {
-        // Dyad A fights at 60 every week; dyad C reaches 60 once after weeks of nothing.
+    fn routine_violence_is_not_escalation_but_the_same_level_after_quiet_weeks_is() {
+        // Dyad A fights at 60 every week; dyad C fights once, then is quiet, then fights again.
         let mut weeks: Vec<DyadWeek> = (0..12).map(|i| wk("A", i, 60.0)).collect();
+        weeks.push(wk("C", 0, 12.0));
         weeks.push(wk("C", 11, 60.0));
         let flags = detect(&weeks, EscalationParams::default());
-        let dyads: Vec<&str> = flags.iter().map(|f| f.source.as_str()).collect();
-        assert!(dyads.contains(&"C"), "{flags:?}");
-        assert!(!flags
-            .iter()
-            .any(|f| f.source == "A" && f.week > wk("A", 0, 0.0).week));
-        assert_eq!(
-            flags.iter().find(|f| f.source == "C").unwrap().kind,
-            "onset"
-        );
+        let of = |s: &str| flags.iter().filter(|f| f.source == s).collect::<Vec<_>>();
+        // A: only its first week, flagged as new; C: new, then an onset after quiet weeks.
+        assert_eq!(of("A").len(), 1, "{flags:?}");
+        assert_eq!(of("A")[0].kind, "new");
+        let kinds: Vec<&str> = of("C").iter().map(|f| f.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["onset", "new"]);
+        assert_eq!(flags[0].week, wk("C", 11, 0.0).week, "most recent first");
     }
 
     #[test]
-    fn weak_weeks_and_weeks_without_history_are_never_flagged() {
-        let weeks = vec![wk("X", 0, 0.0), wk("A", 5, 4.0), wk("B", 2, 80.0)];
+    fn a_new_dyad_is_flagged_new_not_scored_against_zero() {
+        // One article's crisis in a database whose other dyads go back months.
+        let mut weeks: Vec<DyadWeek> = (0..20).map(|i| wk("A", i, 15.0)).collect();
+        weeks.push(wk("N", 19, 40.0));
+        weeks.push(wk("N", 20, 45.0));
+        let flags = detect(&weeks, EscalationParams::default());
+        let n: Vec<&Escalation> = flags.iter().filter(|f| f.source == "N").collect();
+        assert_eq!(n.len(), 1, "too little history to judge week 20: {flags:?}");
+        assert_eq!((n[0].kind.as_str(), n[0].z), ("new", None));
+    }
+
+    #[test]
+    fn weak_weeks_are_never_flagged() {
+        let weeks = vec![wk("X", 0, 0.0), wk("A", 5, 4.0)];
         assert!(detect(&weeks, EscalationParams::default()).is_empty());
         assert!(detect(&[], EscalationParams::default()).is_empty());
     }

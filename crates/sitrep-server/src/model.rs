@@ -62,6 +62,9 @@ pub struct SeriesPoint {
 pub struct Node {
     pub id: String,
     pub name: String,
+    /// The node's country code (empty for an actor with none), for grouping by country.
+    #[serde(default)]
+    pub country: String,
     pub count: u64,
 }
 
@@ -101,7 +104,11 @@ pub struct Escalation {
     pub intensity: f64,
     pub baseline_mean: f64,
     pub baseline_sd: f64,
-    pub z: f64,
-    /// `onset` when the dyad had no conflict at all in the baseline window, else `rise`.
+    /// Standard deviations above the baseline; none for a `new` dyad, which has no baseline.
+    pub z: Option<f64>,
+    /// Weeks since the dyad's first conflict week.
+    pub history_weeks: usize,
+    /// `new`: the dyad's first conflict week; `onset`: conflict after a baseline window without
+    /// any; `rise`: far above a baseline with conflict in it.
     pub kind: String,
 }

@@ -5,7 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use chrono::NaiveDate;
 use serde::Serialize;
 use sitrep_core::{EventType, Status};
-pub use sitrep_store::{Bucket, EventFilter};
+pub use sitrep_store::{Bucket, EventFilter, EventOrder, SortKey};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -148,10 +148,8 @@ pub fn event_filter(p: &mut Params) -> ApiResult<EventFilter> {
             }
         }
     }
-    if let Some(s) = p.take("status") {
-        f.status = Some(Status::parse(&s).ok_or_else(|| {
-            ApiError::bad_param(format!("parameter `status`: unknown status `{s}`"))
-        })?);
+    if let Some(list) = p.take("status") {
+        f.statuses = parse_statuses(&list)?;
     }
     if let Some(c) = p.take_parsed::<f32>("min_confidence", "a number")? {
         if !(0.0..=1.0).contains(&c) {
@@ -171,6 +169,20 @@ pub fn event_filter(p: &mut Params) -> ApiResult<EventFilter> {
     Ok(f)
 }
 
+/// `asserted,reported`: any of these statuses; one name alone is a single status.
+fn parse_statuses(list: &str) -> ApiResult<Vec<Status>> {
+    let mut out = Vec::new();
+    for s in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let st = Status::parse(s).ok_or_else(|| {
+            ApiError::bad_param(format!("parameter `status`: unknown status `{s}`"))
+        })?;
+        if !out.contains(&st) {
+            out.push(st);
+        }
+    }
+    Ok(out)
+}
+
 pub fn parse_event_type(s: &str) -> Option<EventType> {
     let up = s.trim().to_ascii_uppercase();
     EventType::ALL.iter().copied().find(|t| t.as_str() == up)
@@ -188,6 +200,20 @@ impl PageReq {
             limit: p.take_range("limit", "a whole number", 1, MAX_LIMIT, default_limit)?,
             offset: p.take_range("offset", "a whole number", 0, MAX_OFFSET, 0)?,
         })
+    }
+}
+
+/// `sort=-date` (the default, newest first), `sort=source`, `sort=-confidence`…
+pub fn event_order(p: &mut Params) -> ApiResult<EventOrder> {
+    match p.take("sort") {
+        None => Ok(EventOrder::NEWEST),
+        Some(s) => EventOrder::parse(&s).ok_or_else(|| {
+            let keys: Vec<&str> = SortKey::ALL.iter().map(|k| k.as_str()).collect();
+            ApiError::bad_param(format!(
+                "parameter `sort`: `{s}` is not one of {} (a leading - sorts descending)",
+                keys.join(", ")
+            ))
+        }),
     }
 }
 
@@ -231,6 +257,9 @@ mod tests {
         assert_eq!(f.dyad, Some(("ISR".into(), "PSE".into())));
         p.finish().unwrap();
 
+        let f = event_filter(&mut params(&[("status", "asserted, reported")])).unwrap();
+        assert_eq!(f.statuses, vec![Status::Asserted, Status::Reported]);
+
         let mut p = params(&[("actr", "ISR")]);
         event_filter(&mut p).unwrap();
         let e = p.finish().unwrap_err();
@@ -243,6 +272,7 @@ mod tests {
             ("event", "ASSAULT'; DROP TABLE events;--"),
             ("quad", "5"),
             ("status", "rumoured"),
+            ("status", "asserted,rumoured"),
             ("from", "2023-13-01"),
             ("min_confidence", "2"),
             ("source", "ISR"),

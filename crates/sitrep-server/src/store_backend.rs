@@ -9,7 +9,7 @@ use crate::pool::{Conn, Pool};
 use axum::http::StatusCode;
 use rusqlite::{params, Connection};
 use sitrep_core::Event;
-use sitrep_store::{NodeLevel, SeriesBy, StoreError};
+use sitrep_store::{EventOrder, NodeLevel, SeriesBy, StoreError};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -181,10 +181,12 @@ impl Backend for StoreBackend {
         })
     }
 
-    fn events(&self, f: &EventFilter, page: PageReq) -> ApiResult<Page<Event>> {
+    fn events(&self, f: &EventFilter, order: EventOrder, page: PageReq) -> ApiResult<Page<Event>> {
         self.with(|c| {
             Ok(page_of(
-                c.store.events(&paged(f, page)).map_err(store_error)?,
+                c.store
+                    .events_ordered(&paged(f, page), order)
+                    .map_err(store_error)?,
                 page,
             ))
         })
@@ -262,7 +264,7 @@ impl Backend for StoreBackend {
             };
             let names = actor_names(&c.raw, &codes)?;
             Ok(crate::network::with_nodes(edges, |code| {
-                names.get(code).cloned().unwrap_or_default()
+                (names.get(code).cloned().unwrap_or_default(), String::new())
             }))
         })
     }

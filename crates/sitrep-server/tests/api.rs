@@ -281,8 +281,27 @@ fn events_filter_and_paginate() {
         .map(|e| e["date"].as_str().unwrap())
         .collect();
     let mut sorted = dates.clone();
-    sorted.sort();
-    assert_eq!(dates, sorted, "events come in date order");
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "events come newest first");
+    let oldest = get(addr, "/events?sort=date").json();
+    let first = oldest["items"][0]["date"].as_str().unwrap();
+    assert_eq!(first, *dates.last().unwrap());
+    let by_type = get(addr, "/events?sort=-event").json();
+    let types: Vec<&str> = by_type["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"].as_str().unwrap())
+        .collect();
+    let mut want = types.clone();
+    want.sort_by(|a, b| b.cmp(a));
+    assert_eq!(types, want, "sorted by type, descending");
+    let bad = get(addr, "/events?sort=colour");
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("sort"));
 
     let mut seen = Vec::new();
     for off in 0..3 {
@@ -304,6 +323,7 @@ fn events_filter_and_paginate() {
     assert_eq!(count(addr, "/events?place=per"), 2);
     assert_eq!(count(addr, "/events?text=withdrew"), 1);
     assert_eq!(count(addr, "/events?status=negated"), 0);
+    assert_eq!(count(addr, "/events?status=asserted,negated"), 5);
 }
 
 #[test]
@@ -422,7 +442,12 @@ impl Backend for Exploding {
     fn document(&self, _: &str) -> ApiResult<Option<DocView>> {
         panic!("boom")
     }
-    fn events(&self, _: &EventFilter, _: PageReq) -> ApiResult<Page<sitrep_core::Event>> {
+    fn events(
+        &self,
+        _: &EventFilter,
+        _: sitrep_store::EventOrder,
+        _: PageReq,
+    ) -> ApiResult<Page<sitrep_core::Event>> {
         Err(sitrep_server::ApiError::internal("database is locked"))
     }
     fn event(&self, _: &str) -> ApiResult<Option<sitrep_core::Event>> {

@@ -9,7 +9,7 @@ use sitrep_server::model::*;
 use sitrep_server::params::{Bucket, EventFilter, PageReq};
 use sitrep_server::pool::Pool;
 use sitrep_server::{Backend, Limits, ServerConfig, WireLimits};
-use sitrep_store::NodeLevel;
+use sitrep_store::{EventOrder, NodeLevel};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -43,7 +43,12 @@ impl Backend for Controlled {
             last_date: None,
         })
     }
-    fn events(&self, _: &EventFilter, _: PageReq) -> ApiResult<Page<sitrep_core::Event>> {
+    fn events(
+        &self,
+        _: &EventFilter,
+        _: EventOrder,
+        _: PageReq,
+    ) -> ApiResult<Page<sitrep_core::Event>> {
         self.pool.with(|c| {
             self.spins.fetch_add(1, Ordering::SeqCst);
             c.raw

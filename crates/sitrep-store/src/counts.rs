@@ -1,5 +1,5 @@
-//! The `event_counts` summary: events counted per day, source and target country, type and
-//! quad class, with the sum of their Goldstein scores. Series and country networks read it
+//! The `event_counts` summary: events counted per day, source and target country, type, quad
+//! class and status, with the sum of their Goldstein scores. Series and country networks read it
 //! instead of the events table when their filter allows (see `EventFilter::summary_ok`), so
 //! their cost follows the number of distinct days × dyads × types, not the number of events.
 //!
@@ -24,9 +24,10 @@ pub(crate) struct Key<'a> {
     pub date: &'a str,
     pub event: &'a str,
     pub quad: i64,
+    pub status: &'a str,
 }
 
-/// Summary keys a batch changed, each packed as "src␟tgt␟date␟event␟quad", so looking one up
+/// Summary keys a batch changed, each packed as "src␟tgt␟date␟event␟quad␟status", so looking one up
 /// builds no string; BTree order writes the table in (nearly) its key order.
 #[derive(Default)]
 pub(crate) struct Touched {
@@ -34,7 +35,7 @@ pub(crate) struct Touched {
     added: BTreeMap<String, (i64, f64)>,
     /// Keys that lost events: recounted from the table.
     recount: BTreeSet<String>,
-    /// Changes to the dyad-less daily totals, packed as "date␟event␟quad": events added less
+    /// Changes to the dyad-less daily totals, packed as "date␟event␟quad␟status": events added less
     /// events removed, and their Goldstein sum. Applied as deltas either way (the totals have
     /// no index to recount from cheaply); a row whose count drops to zero is deleted.
     totals: BTreeMap<String, (i64, f64)>,
@@ -47,8 +48,8 @@ impl Touched {
         self.buf.clear();
         let _ = write!(
             self.buf,
-            "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
-            k.src_country, k.tgt_country, k.date, k.event, k.quad
+            "{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}{SEP}{}",
+            k.src_country, k.tgt_country, k.date, k.event, k.quad, k.status
         );
     }
 
@@ -56,13 +57,14 @@ impl Touched {
     pub fn added(&mut self, k: &Key, goldstein: f64) {
         self.pack(k);
         bump(&mut self.added, &self.buf, 1, goldstein);
-        self.total(k.date, k.event, k.quad, 1, goldstein);
+        self.total(k, 1, goldstein);
     }
 
-    fn total(&mut self, date: &str, event: &str, quad: i64, n: i64, goldstein: f64) {
+    fn total(&mut self, k: &Key, n: i64, goldstein: f64) {
         use std::fmt::Write;
         self.buf.clear();
-        let _ = write!(self.buf, "{date}{SEP}{event}{SEP}{quad}");
+        let (date, event, quad, status) = (k.date, k.event, k.quad, k.status);
+        let _ = write!(self.buf, "{date}{SEP}{event}{SEP}{quad}{SEP}{status}");
         bump(&mut self.totals, &self.buf, n, goldstein);
     }
 
@@ -72,7 +74,7 @@ impl Touched {
         if !self.recount.contains(self.buf.as_str()) {
             self.recount.insert(self.buf.clone());
         }
-        self.total(k.date, k.event, k.quad, -1, -goldstein);
+        self.total(k, -1, -goldstein);
     }
 
     /// Writes the batch's changes: deltas for keys that only gained events, a recount (which
@@ -80,56 +82,58 @@ impl Touched {
     pub fn flush(self, tx: &Transaction) -> rusqlite::Result<()> {
         let mut count = tx.prepare_cached(RECOUNT)?;
         let mut put = tx.prepare_cached(
-            "INSERT INTO event_counts (src_country, tgt_country, date, event, quad_class, n, goldstein)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO event_counts (src_country, tgt_country, date, event, quad_class, status, n, goldstein)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT DO UPDATE SET n = excluded.n, goldstein = excluded.goldstein",
         )?;
         let mut add = tx.prepare_cached(
-            "INSERT INTO event_counts (src_country, tgt_country, date, event, quad_class, n, goldstein)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO event_counts (src_country, tgt_country, date, event, quad_class, status, n, goldstein)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
         )?;
         let mut del = tx.prepare_cached(
             "DELETE FROM event_counts WHERE src_country = ?1 AND tgt_country = ?2 AND date = ?3
-               AND event = ?4 AND quad_class = ?5",
+               AND event = ?4 AND quad_class = ?5 AND status = ?6",
         )?;
         for (k, (n, sum)) in &self.added {
             if self.recount.contains(k) {
                 continue;
             }
-            let (s, t, d, e, q) = unpack(k);
-            add.execute(params![s, t, d, e, q, n, sum])?;
+            let (s, t, d, e, q, st) = unpack(k);
+            add.execute(params![s, t, d, e, q, st, n, sum])?;
         }
         let mut total = tx.prepare_cached(
-            "INSERT INTO event_totals (date, event, quad_class, n, goldstein)
-             VALUES (?1, ?2, ?3, ?4, ?5)
+            "INSERT INTO event_totals (date, event, quad_class, status, n, goldstein)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
              ON CONFLICT DO UPDATE SET n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
         )?;
         let mut emptied = tx.prepare_cached(
-            "DELETE FROM event_totals WHERE date = ?1 AND event = ?2 AND quad_class = ?3 AND n <= 0",
+            "DELETE FROM event_totals WHERE date = ?1 AND event = ?2 AND quad_class = ?3
+               AND status = ?4 AND n <= 0",
         )?;
         for (k, (n, sum)) in &self.totals {
             let mut it = k.split(SEP);
             let mut next = || it.next().unwrap_or("");
             let (d, e) = (next(), next());
             let q: i64 = next().parse().unwrap_or(0);
+            let st = next();
             if *n == 0 && *sum == 0.0 {
                 continue;
             }
-            total.execute(params![d, e, q, n, sum])?;
+            total.execute(params![d, e, q, st, n, sum])?;
             if *n <= 0 {
-                emptied.execute(params![d, e, q])?;
+                emptied.execute(params![d, e, q, st])?;
             }
         }
         for k in &self.recount {
-            let (s, t, d, e, q) = unpack(k);
-            let key = params![s, t, d, e, q];
+            let (s, t, d, e, q, st) = unpack(k);
+            let key = params![s, t, d, e, q, st];
             let (n, sum): (i64, Option<f64>) =
                 count.query_row(key, |r| Ok((r.get(0)?, r.get(1)?)))?;
             if n == 0 {
                 del.execute(key)?;
             } else {
-                put.execute(params![s, t, d, e, q, n, sum.unwrap_or(0.0)])?;
+                put.execute(params![s, t, d, e, q, st, n, sum.unwrap_or(0.0)])?;
             }
         }
         Ok(())
@@ -148,18 +152,21 @@ fn bump(map: &mut BTreeMap<String, (i64, f64)>, key: &str, n: i64, goldstein: f6
     }
 }
 
-fn unpack(k: &str) -> (&str, &str, &str, &str, i64) {
+fn unpack(k: &str) -> (&str, &str, &str, &str, i64, &str) {
     let mut it = k.split(SEP);
     let mut next = || it.next().unwrap_or("");
     let (s, t, d, e) = (next(), next(), next(), next());
-    (s, t, d, e, next().parse().unwrap_or(0))
+    let q = next().parse().unwrap_or(0);
+    (s, t, d, e, q, next())
 }
 
 /// One key's count and Goldstein sum, from the events table.
 const RECOUNT: &str = "SELECT count(*), sum(goldstein) FROM events
-     WHERE src_country = ?1 AND tgt_country = ?2 AND date = ?3 AND event = ?4 AND quad_class = ?5";
+     WHERE src_country = ?1 AND tgt_country = ?2 AND date = ?3 AND event = ?4 AND quad_class = ?5
+       AND status = ?6";
 
-/// Fills the summary from scratch (the schema step that introduces it).
+/// Fills the summary from scratch in the shape schema step 3 gave it (without status); step 5
+/// recomputes it with status from the events, so this released step stays as it was.
 pub(crate) fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
     tx.execute_batch(
         "DELETE FROM event_counts;
@@ -175,12 +182,19 @@ pub(crate) fn differences(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<S
     let mut out = compare(
         conn,
         "event_counts",
-        &["src_country", "tgt_country", "date", "event", "quad_class"],
+        &[
+            "src_country",
+            "tgt_country",
+            "date",
+            "event",
+            "quad_class",
+            "status",
+        ],
     )?;
     out.extend(compare(
         conn,
         "event_totals",
-        &["date", "event", "quad_class"],
+        &["date", "event", "quad_class", "status"],
     )?);
     Ok(out)
 }

@@ -11,13 +11,17 @@ use sitrep_core::{EventType, Status};
 #[serde(default)]
 pub struct EventFilter {
     /// An actor on either side: a CAMEO code ("ISR GOV"), a country ("ISR"), a KB id, or words
-    /// of its name as written ("Netanyahu"), case-insensitive.
+    /// of its name as written ("Netanyahu"), case-insensitive. Input shaped like a code (words
+    /// of three letters) matches codes only, so "IND" never finds "the arms industry".
     pub actor: Option<String>,
     /// Source and target country codes of the event's first source and first target actors.
     pub dyad: Option<(String, String)>,
     pub event: Option<EventType>,
     pub quad_class: Option<u8>,
     pub status: Option<Status>,
+    /// Any of these statuses (empty: any); with `status`, both must hold. The dashboard counts
+    /// what happened, asserted and reported events, unless asked for the others too.
+    pub statuses: Vec<Status>,
     /// Inclusive date range.
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -89,6 +93,14 @@ impl EventFilter {
                 Value::Text(s.as_str().into()),
             );
         }
+        if !self.statuses.is_empty() {
+            let first = p.len() + 1;
+            for s in &self.statuses {
+                p.push(Value::Text(s.as_str().into()));
+            }
+            let marks: Vec<String> = (first..=p.len()).map(|i| format!("?{i}")).collect();
+            w.push(format!("e.status IN ({})", marks.join(", ")));
+        }
         if let (Some(f), Some(t)) = (self.from, self.to) {
             if f > t {
                 return Err(StoreError::BadQuery(format!(
@@ -122,7 +134,12 @@ impl EventFilter {
             }
             p.push(Value::Text(a.to_ascii_uppercase()));
             p.push(Value::Text(a.to_string()));
-            p.push(Value::Text(format!("%{}%", escape_like(a))));
+            // LIKE NULL is never true: a code is not searched for inside names.
+            p.push(if looks_like_code(a) {
+                Value::Null
+            } else {
+                Value::Text(format!("%{}%", escape_like(a)))
+            });
             let (u, k, l) = (p.len() - 2, p.len() - 1, p.len());
             actor_params = Some((u, k, l));
             w.push(format!(
@@ -164,7 +181,7 @@ impl EventFilter {
     }
 
     /// Whether the filter names only what the `event_counts` summary keeps (dyad, type, quad
-    /// class, dates), so that counts and mean Goldstein scores can be read from it. A new
+    /// class, status, dates), so that counts and mean Goldstein scores can be read from it. A new
     /// field must be listed here: the destructuring fails to compile until it is.
     pub(crate) fn summary_ok(&self) -> bool {
         let EventFilter {
@@ -172,7 +189,8 @@ impl EventFilter {
             dyad: _,
             event: _,
             quad_class: _,
-            status,
+            status: _,
+            statuses: _,
             from: _,
             to: _,
             place,
@@ -184,7 +202,6 @@ impl EventFilter {
             offset: _,
         } = self;
         actor.is_none()
-            && status.is_none()
             && place.is_none()
             && text.is_none()
             && story.is_none()
@@ -199,6 +216,12 @@ impl EventFilter {
             None => String::new(),
         }
     }
+}
+
+/// "IND", "isr gov": every word three ASCII letters, the shape of CAMEO actor codes.
+fn looks_like_code(s: &str) -> bool {
+    s.split_whitespace()
+        .all(|w| w.len() == 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 pub(crate) fn escape_like(s: &str) -> String {
@@ -235,6 +258,14 @@ mod tests {
             "\"say\" AND \"\"\"no\"\"\""
         );
         assert!(fts_query("   ").is_err());
+    }
+
+    #[test]
+    fn code_shaped_actors_are_told_from_names() {
+        assert!(looks_like_code("IND"));
+        assert!(looks_like_code("isr gov"));
+        assert!(!looks_like_code("Netanyahu"));
+        assert!(!looks_like_code("Ban Ki-moon"));
     }
 
     #[test]

@@ -266,7 +266,8 @@ impl<'a> Writer<'a> {
         let tx = self.tx;
         {
             let mut s = tx.prepare_cached(
-                "SELECT rowid, story_id, src_country, tgt_country, date, event, quad_class, goldstein
+                "SELECT rowid, story_id, src_country, tgt_country, date, event, quad_class, goldstein,
+                        status
                  FROM events WHERE doc_rowid = ?1",
             )?;
             let mut rows = s.query([doc_rowid])?;
@@ -285,6 +286,7 @@ impl<'a> Writer<'a> {
                     date: cell[3],
                     event: cell[2],
                     quad: r.get(6)?,
+                    status: r.get_ref(8)?.as_str()?,
                 };
                 self.counts.removed(&key, r.get(7)?);
             }
@@ -381,6 +383,7 @@ impl<'a> Writer<'a> {
             date,
             event: e.event.as_str(),
             quad: e.quad_class as i64,
+            status: e.status.as_str(),
         };
         self.counts.added(&key, e.goldstein);
         let roles = [("s", &e.source), ("t", &e.target)];

@@ -8,6 +8,7 @@ mod error;
 pub mod export;
 mod filter;
 mod ingest;
+mod order;
 mod query;
 mod readonly;
 mod schema;
@@ -18,6 +19,7 @@ pub mod synth;
 pub use error::{Result, StoreError};
 pub use filter::EventFilter;
 pub use ingest::{CodedDocument, IngestStats};
+pub use order::{EventOrder, SortKey};
 pub use query::{
     ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, QuadPoint, SeriesBy,
     SeriesPoint, Story,

@@ -530,7 +530,7 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
-    fn parse_event(&self, id: &str, json: &str) -> Result<Event> {
+    pub(crate) fn parse_event(&self, id: &str, json: &str) -> Result<Event> {
         serde_json::from_str(json).map_err(|e| StoreError::BadRow {
             path: self.path.clone(),
             id: id.to_string(),

@@ -2,7 +2,7 @@
 //! aggregates it serves equal those computed from the events themselves.
 
 use chrono::{Duration, NaiveDate};
-use sitrep_core::EventType;
+use sitrep_core::{EventType, Status};
 use sitrep_store::{synth, Bucket, CodedDocument, EventFilter, NodeLevel, SeriesBy, Store};
 
 fn corpus(seed: u64, docs: usize) -> Vec<CodedDocument> {
@@ -125,6 +125,15 @@ fn aggregates_from_the_summary_equal_those_from_events() {
         EventFilter {
             quad_class: Some(4),
             dyad: Some((src.to_lowercase(), format!(" {tgt}"))),
+            ..Default::default()
+        },
+        EventFilter {
+            status: Some(Status::Reported),
+            ..Default::default()
+        },
+        EventFilter {
+            statuses: vec![Status::Asserted, Status::Planned],
+            dyad: Some((src.clone(), tgt.clone())),
             ..Default::default()
         },
     ];

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use sitrep_core::{
     ActorRef, DatePrecision, Document, Event, EventType, Evidence, Location, Status,
 };
-use sitrep_store::{Bucket, CodedDocument, EventFilter, NodeLevel, SeriesBy, Store};
+use sitrep_store::{Bucket, CodedDocument, EventFilter, EventOrder, NodeLevel, SeriesBy, Store};
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -278,6 +278,16 @@ fn filters_narrow_as_documented() {
         }),
         0
     );
+    // A code is not looked for inside names: "ORE" is no code here, and "Boreal" is a name.
+    let by = |a: &str| {
+        n(EventFilter {
+            actor: Some(a.into()),
+            ..Default::default()
+        })
+    };
+    assert_eq!(by("ORE"), 0);
+    assert_eq!(by("oreal"), by("BOR"));
+    assert!(by("BOR") > 0);
     assert_eq!(
         n(EventFilter {
             place: Some("vella".into()),
@@ -470,4 +480,60 @@ fn bad_filters_are_errors_not_panics() {
             ..Default::default()
         })
         .is_ok());
+}
+
+#[test]
+fn events_come_newest_first_or_in_the_order_asked_for() {
+    let mut s = Store::in_memory().unwrap();
+    s.ingest(&sample(), "v1").unwrap();
+    let dates = |o: &str| {
+        s.events_ordered(&EventFilter::default(), EventOrder::parse(o).unwrap())
+            .unwrap()
+            .iter()
+            .map(|e| e.date.to_string())
+            .collect::<Vec<_>>()
+    };
+    let newest = dates("-date");
+    assert_eq!(newest.first().map(String::as_str), Some("2024-04-05"));
+    let mut sorted = newest.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(newest, sorted);
+    let mut oldest = dates("date");
+    oldest.reverse();
+    assert_eq!(oldest, newest);
+    let events = |o: &str| {
+        s.events_ordered(&EventFilter::default(), EventOrder::parse(o).unwrap())
+            .unwrap()
+            .iter()
+            .map(|e| e.event.as_str())
+            .collect::<Vec<_>>()
+    };
+    let by_type = events("event");
+    let mut want = by_type.clone();
+    want.sort();
+    assert_eq!(by_type, want);
+    assert!(EventOrder::parse("-nonsense").is_none());
+    // Pages of an order neither overlap nor skip.
+    let page = |offset| {
+        s.events_ordered(
+            &EventFilter {
+                limit: Some(2),
+                offset,
+                ..Default::default()
+            },
+            EventOrder::parse("-event").unwrap(),
+        )
+        .unwrap()
+    };
+    let all: Vec<String> = (0..4).flat_map(|k| page(k * 2)).map(|e| e.id).collect();
+    let whole: Vec<String> = s
+        .events_ordered(
+            &EventFilter::default(),
+            EventOrder::parse("-event").unwrap(),
+        )
+        .unwrap()
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(all, whole);
 }
