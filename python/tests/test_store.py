@@ -71,9 +71,9 @@ def test_event_filters_narrow_as_the_cli_filters_do(store):
 @pytest.mark.parametrize(
     "filters, error, message",
     [
-        ({"event": "BOMBARD"}, sitrep.SitrepError, "event 'BOMBARD': not a PLOVER event type"),
-        ({"dyad": "RUS"}, sitrep.SitrepError, "dyad 'RUS': expected two country codes like ISR,LBN"),
-        ({"status": "maybe"}, sitrep.SitrepError, "status 'maybe': expected asserted"),
+        ({"event": "BOMBARD"}, sitrep.SitrepError, "event \"BOMBARD\": not a PLOVER event type"),
+        ({"dyad": "RUS"}, sitrep.SitrepError, "dyad \"RUS\": expected two country codes like ISR,LBN"),
+        ({"status": "maybe"}, sitrep.SitrepError, "status \"maybe\": expected asserted"),
         ({"from_": "March"}, sitrep.SitrepError, "from_ \"March\": expected YYYY-MM-DD"),
         ({"quad": 7}, sitrep.SitrepError, "bad query: quad class 7: expected 1 to 4"),
         ({"country": "RUS"}, TypeError, "unknown filter \"country\""),
@@ -92,7 +92,7 @@ def test_series_counts_add_up_to_the_events(store):
     assert total["count"].sum() == store.counts()["events"]
     dyads = store.series(by="dyad", bucket="month", event="ASSAULT")
     assert dyads["count"].sum() == len(store.events(event="ASSAULT"))
-    with pytest.raises(sitrep.SitrepError, match="bucket 'year': expected day, week or month"):
+    with pytest.raises(sitrep.SitrepError, match='bucket "year": expected day, week or month'):
         store.series(bucket="year")
 
 
@@ -133,7 +133,7 @@ def test_other_export_formats_write_files(store, tmp_path):
     assert store.export(tmp_path / "e.jsonl", format="events") == n
     lines = (tmp_path / "e.jsonl").read_text().splitlines()
     assert [json.loads(x) for x in lines] == store.event_records()
-    with pytest.raises(sitrep.SitrepError, match="format 'xls'"):
+    with pytest.raises(sitrep.SitrepError, match='format "xls"'):
         store.export(tmp_path / "e.xls", format="xls")
 
 

@@ -13,7 +13,15 @@ use sitrep_model::{LearnedCoder, RelationModel};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// A loaded coder. `sitrep.Coder` (the Python class) adds `code_frame` on top.
+/// Loads the knowledge base and, unless ``rules_only``, the learned relation model built
+/// into the package. Load once and call ``code`` many times.
+///
+/// kb_dir: a directory (or list of them) whose KB files add to or replace the built-in
+///     knowledge base, as ``sitrep --kb DIR``.
+/// rules_only: code with the rules alone (faster; what ``--rules-only`` does).
+/// statements: also emit CAMEO 01/02 events as STATEMENT and APPEAL.
+/// threads: worker threads for this coder (default: one per core). Under Spark, give 1
+///     per task, since Spark already runs a task per core.
 #[pyclass(subclass, module = "sitrep._sitrep", name = "Coder", frozen)]
 pub struct PyCoder {
     kb: Arc<Kb>,
@@ -103,18 +111,6 @@ fn kb_dirs(kb_dir: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<PathBuf>> {
 
 #[pymethods]
 impl PyCoder {
-    /// Coder(kb_dir=None, rules_only=False, statements=False, threads=None)
-    /// --
-    ///
-    /// Loads the knowledge base and, unless ``rules_only``, the learned relation model built
-    /// into the package. Load once and call ``code`` many times.
-    ///
-    /// kb_dir: a directory (or list of them) whose KB files add to or replace the built-in
-    ///     knowledge base, as ``sitrep --kb DIR``.
-    /// rules_only: code with the rules alone (faster; what ``--rules-only`` does).
-    /// statements: also emit CAMEO 01/02 events as STATEMENT and APPEAL.
-    /// threads: worker threads for this coder (default: one per core). Under Spark, give 1
-    ///     per task, since Spark already runs a task per core.
     #[new]
     #[pyo3(signature = (kb_dir=None, rules_only=false, statements=false, threads=None))]
     fn new(
@@ -171,9 +167,6 @@ impl PyCoder {
         self.learned.is_none()
     }
 
-    /// code(texts, dates=None, ids=None)
-    /// --
-    ///
     /// Codes texts into events: a list of dicts with the fields of ``sitrep code``'s JSON Lines.
     ///
     /// texts: a str or a sequence of str, one document each.
@@ -196,9 +189,6 @@ impl PyCoder {
         convert::records(py, &events)
     }
 
-    /// code_path(path, date=None, strict=False)
-    /// --
-    ///
     /// Codes a file or a directory of articles (text, the seed format, or JSON Lines), read as
     /// ``sitrep code PATH`` reads them. Unreadable records are skipped with a warning naming
     /// file and line; with ``strict=True`` they raise SitrepError instead.

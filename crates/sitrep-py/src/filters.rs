@@ -46,10 +46,15 @@ fn dyad(v: &Bound<'_, PyAny>) -> PyResult<(String, String)> {
     };
     match pair {
         Some((s, t)) if !s.trim().is_empty() && !t.trim().is_empty() => Ok((s, t)),
-        _ => Err(SitrepError::new_err(format!(
-            "dyad {}: expected two country codes like ISR,LBN",
-            v.repr()?
-        ))),
+        _ => {
+            let given = match v.cast::<PyString>() {
+                Ok(s) => format!("{:?}", s.to_cow()?),
+                Err(_) => v.repr()?.to_cow()?.into_owned(),
+            };
+            Err(SitrepError::new_err(format!(
+                "dyad {given}: expected two country codes like ISR,LBN"
+            )))
+        }
     }
 }
 

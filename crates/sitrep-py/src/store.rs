@@ -11,7 +11,9 @@ use sitrep_store::{Bucket, CodedDocument, IngestStats, SeriesBy, Store};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-/// One connection; the mutex lets Python threads share the object (SQLite serialises anyway).
+// One connection; the mutex lets Python threads share the object (SQLite serialises anyway).
+/// Opens the event database at ``path`` (SQLite, as ``sitrep ingest --db``), creating it
+/// when missing. ``":memory:"`` opens a private in-memory store.
 #[pyclass(subclass, module = "sitrep._sitrep", name = "Store", frozen)]
 pub struct PyStore {
     store: Mutex<Store>,
@@ -69,11 +71,6 @@ fn stats_dict<'py>(py: Python<'py>, s: &IngestStats) -> PyResult<Bound<'py, PyDi
 
 #[pymethods]
 impl PyStore {
-    /// Store(path)
-    /// --
-    ///
-    /// Opens the event database at ``path`` (SQLite, as ``sitrep ingest --db``), creating it
-    /// when missing. ``":memory:"`` opens a private in-memory store.
     #[new]
     fn new(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let p = path.clone();
@@ -98,9 +95,6 @@ impl PyStore {
         self.path.clone()
     }
 
-    /// ingest(coder, texts=None, dates=None, ids=None, path=None, strict=False, batch=5000)
-    /// --
-    ///
     /// Codes documents with ``coder`` and stores them with their events, as ``sitrep ingest``:
     /// documents already stored (same id) are skipped, each batch is one transaction.
     /// Give ``texts`` (with ``dates``/``ids`` as in ``Coder.code``) or ``path`` (a file or
@@ -226,9 +220,6 @@ impl PyStore {
         convert::records(py, &stories)
     }
 
-    /// export(path, format="parquet", **filters)
-    /// --
-    ///
     /// Writes matching events to ``path`` as ``sitrep export`` does: ``parquet`` or ``csv``
     /// (GDELT-style columns), ``jsonl`` (PLOVER fields) or ``events`` (sitrep's own JSON
     /// Lines). Returns the number of events written.
