@@ -55,7 +55,7 @@ def spark():
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory, sitrep_bin):
     path = tmp_path_factory.mktemp("corpus") / "corpus.jsonl"
-    rc, _, err = run_cli(sitrep_bin, "bench", "--size", "20MB", "--threads", "2", "--rules-only",
+    rc, _, err = run_cli(sitrep_bin, "bench", "--size", "22MB", "--threads", "2", "--rules-only",
                          "--save-corpus", str(path))
     assert rc == 0, err
     with open(path) as f:
