@@ -40,6 +40,19 @@ def split_of(text):
     return "valid" if int.from_bytes(h, "big") % 100 < VALID_SHARE else "train"
 
 
+def fold_of(text, n):
+    """Which of n folds of the training split a record falls in (for the k-fold figure); the
+    hash is salted so folds cut across the train/validation split's hash."""
+    h = hashlib.blake2b(norm(text).encode("utf-8"), digest_size=8, person=b"kfold").digest()
+    return int.from_bytes(h, "big") % n
+
+
+def in_fold(text, fold):
+    """fold = (k, n, held): held-out fold k of the training split, or the other n-1 folds."""
+    k, n, held = fold
+    return split_of(text) == "train" and (fold_of(text, n) == k) == held
+
+
 def records(files=None):
     files = files or sorted(glob.glob(os.path.join(CORPUS, "*.jsonl")))
     for f in files:
@@ -106,7 +119,10 @@ def example(rec):
             "mentions": [(s, e) for s, e, _ in ments], "pairs": pairs}
 
 
-def load(split, files=None):
+def load(split, files=None, fold=None):
+    """Examples of a split ("train", "valid", "all"), or of a k-fold part when fold is given."""
+    if fold is not None:
+        return [example(r) for r in records(files) if in_fold(r["text"], fold)]
     return [example(r) for r in records(files) if split in ("all", split_of(r["text"]))]
 
 
@@ -141,11 +157,26 @@ def gold_lines(rec):
         yield line
 
 
+def write_folds(out, n):
+    files = [open(os.path.join(out, f"fold{k}.gold.jsonl"), "w", encoding="utf-8")
+             for k in range(n)]
+    for rec in records():
+        if split_of(rec["text"]) == "train":
+            for line in gold_lines(rec):
+                files[fold_of(rec["text"], n)].write(json.dumps(line, ensure_ascii=False) + "\n")
+    for f in files:
+        print(f"held-out fold -> {f.name}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(ROOT, "out", "corpus"))
+    ap.add_argument("--folds", type=int, default=0,
+                    help="also write foldK.gold.jsonl: the held-out part K of N training folds")
     args = ap.parse_args()
     os.makedirs(args.out, exist_ok=True)
+    if args.folds:
+        write_folds(args.out, args.folds)
     counts = {"train": [0, 0], "valid": [0, 0]}
     outs = {s: open(os.path.join(args.out, f"{s}.gold.jsonl"), "w", encoding="utf-8")
             for s in counts}

@@ -228,8 +228,18 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--limit", type=int, default=0, help="train on the first N examples")
-    ap.add_argument("--out", default=os.path.join(ROOT, "data", "model", "relation"))
+    ap.add_argument("--out", default=None,
+                    help="default data/model/relation, or out/kfold/K with --fold")
+    ap.add_argument("--fold", default="",
+                    help="K/N: train on the other folds of the training split, score on fold K")
     args = ap.parse_args()
+    fold = None
+    if args.fold:
+        k, n = (int(v) for v in args.fold.split("/"))
+        fold = (k, n)
+    if args.out is None:
+        args.out = (os.path.join(ROOT, "out", "kfold", str(fold[0])) if fold
+                    else os.path.join(ROOT, "data", "model", "relation"))
     if args.threads:
         torch.set_num_threads(args.threads)
     random.seed(args.seed)
@@ -239,8 +249,10 @@ def main():
     tok.no_padding()
     # as the Rust side: cut at MAX_TOKENS with [CLS] and [SEP] kept
     tok.enable_truncation(MAX_TOKENS)
-    train = [Encoded(tok, e) for e in corpus_build.load("train")]
-    valid = [Encoded(tok, e) for e in corpus_build.load("valid")]
+    held = corpus_build.load("valid", fold=fold + (True,) if fold else None)
+    train = [Encoded(tok, e) for e in corpus_build.load("train", fold=fold + (False,) if fold
+                                                        else None)]
+    valid = [Encoded(tok, e) for e in held]
     if args.limit:
         train = train[: args.limit]
     print(f"train {len(train)} examples, {sum(len(e.pairs) for e in train)} pairs; "
@@ -296,12 +308,13 @@ def main():
                 for k, t in enumerate(TYPES)}
     metrics = {"seed": args.seed, "layers": args.layers, "epochs": args.epochs,
                "lr": args.lr, "batch": args.batch, "data_version": data_version(),
+               "fold": args.fold or None,
                "train_examples": len(train), "valid_examples": len(valid),
                "train_seconds": round(train_s), "threads": torch.get_num_threads(),
                "valid_pairs_at_0.5": [round(v, 4) for v in at_half],
                "valid_pairs_tuned": [round(v, 4) for v in tuned], "per_type": per_type}
     export(model, args.layers, thr, args.out, metrics)
-    parity(model, corpus_build.load("valid"), tok, args.out)
+    parity(model, held, tok, args.out)
     print(json.dumps(metrics["valid_pairs_tuned"]), "written to", args.out)
 
 

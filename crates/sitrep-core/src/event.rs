@@ -84,21 +84,67 @@ impl ActorRef {
     }
 }
 
+/// How specific a location is: a city or town, a region (first-level region, district, border
+/// area, sea), or only a country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PlacePrecision {
+    City,
+    Region,
+    #[default]
+    Country,
+}
+
+impl PlacePrecision {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PlacePrecision::City => "city",
+            PlacePrecision::Region => "region",
+            PlacePrecision::Country => "country",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Location {
     pub text: String,
     pub country: String,
     pub lat: f64,
     pub lon: f64,
+    /// The first-level region (or other region) the text names for the place, if any.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub region: String,
+    #[serde(default)]
+    pub precision: PlacePrecision,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Quantity {
     pub text: String,
     pub value: f64,
-    /// exact, more_than, less_than, about, at_least, at_most
+    /// exact, more_than, less_than, about, nearly, at_least, at_most
     pub qualifier: String,
+    /// The head noun of the counted phrase ("troops" in "219 combat troops"), or "people"
+    /// where the text leaves it out ("10 were killed").
     pub unit: String,
+    /// What is counted, where the text says: killed, injured, detained, displaced, hostages,
+    /// missing, troops, protesters; empty for other counts ("3 ships").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub kind: String,
+}
+
+impl Quantity {
+    /// The kinds a quantity may have, in the order reports and exports list them.
+    pub const KINDS: [&'static str; 8] = [
+        "killed",
+        "injured",
+        "detained",
+        "displaced",
+        "hostages",
+        "missing",
+        "troops",
+        "protesters",
+    ];
 }
 
 /// Where an event comes from: the sentence, its byte span in the document, the trigger words

@@ -190,6 +190,7 @@ pub fn fuzz_readers(data: &[u8]) -> Result<(), String> {
             2 => Some(Format::Jsonl),
             _ => None,
         },
+        ..ReadOptions::default()
     };
     let out = read_bytes(name, body, &opts);
     check_read_output(body, &opts, &out)

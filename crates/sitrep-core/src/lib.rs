@@ -11,7 +11,8 @@ pub mod work;
 
 pub use document::Document;
 pub use event::{
-    ActorRef, DatePrecision, Event, Evidence, EvidenceSpan, Location, Quantity, Status,
+    ActorRef, DatePrecision, Event, Evidence, EvidenceSpan, Location, PlacePrecision, Quantity,
+    Status,
 };
 pub use ontology::EventType;
 pub mod coder;

@@ -10,6 +10,7 @@ pub mod rss;
 pub mod score;
 pub mod stages;
 pub mod table;
+pub mod where_when;
 
 pub use errors::{collect_errors, DocErrors};
 pub use gold::{parse_gold, read_gold_file, GoldDoc, GoldError, GoldEvent};

@@ -8,6 +8,7 @@
 //! learned coder needs no files beside it and no Python; `load` reads another directory.
 
 use crate::error::ModelError;
+use crate::head::{PairHead, Projected};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
@@ -60,12 +61,7 @@ pub struct RelationModel {
     encoder: BertModel,
     tokenizer: Tokenizer,
     device: Device,
-    hidden: usize,
-    null: Vec<f32>,
-    fc1_w: Vec<f32>,
-    fc1_b: Vec<f32>,
-    fc2_w: Vec<f32>,
-    fc2_b: Vec<f32>,
+    head: PairHead,
     /// The head's label order.
     pub labels: Vec<EventType>,
     /// Per label: the probability from which a pair is an event of that type.
@@ -158,16 +154,19 @@ impl RelationModel {
             .dim(0)
             .map_err(|e| load_err(what, e))?;
         let n = labels.len();
+        let head = PairHead::new(
+            hidden,
+            &flat(&head, "null", &[hidden])?,
+            &flat(&head, "fc1.weight", &[inner, 4 * hidden])?,
+            flat(&head, "fc1.bias", &[inner])?,
+            flat(&head, "fc2.weight", &[n, inner])?,
+            flat(&head, "fc2.bias", &[n])?,
+        )?;
         Ok(RelationModel {
             encoder,
             tokenizer: tok,
             device: Device::Cpu,
-            hidden,
-            null: flat(&head, "null", &[hidden])?,
-            fc1_w: flat(&head, "fc1.weight", &[inner, 4 * hidden])?,
-            fc1_b: flat(&head, "fc1.bias", &[inner])?,
-            fc2_w: flat(&head, "fc2.weight", &[n, inner])?,
-            fc2_b: flat(&head, "fc2.bias", &[n])?,
+            head,
             labels,
             thresholds: rel.thresholds,
             id: rel.id,
@@ -192,7 +191,7 @@ impl RelationModel {
                     .pairs
                     .iter()
                     .map(|&(s, t)| {
-                        self.head(
+                        self.head.pair(
                             &states[row],
                             s.and_then(|k| spans[k]),
                             t.and_then(|k| spans[k]),
@@ -204,8 +203,8 @@ impl RelationModel {
         Ok(out)
     }
 
-    /// Token states of a batch, one `len × hidden` row-major block per sentence.
-    fn encode(&self, ids: &[&[u32]]) -> Result<Vec<Vec<f32>>, ModelError> {
+    /// A batch's token states, projected by the head, one block per sentence.
+    fn encode(&self, ids: &[&[u32]]) -> Result<Vec<Projected>, ModelError> {
         let n = ids.len();
         let len = ids.iter().map(|x| x.len()).max().unwrap_or(0);
         let mut flat_ids = Vec::with_capacity(n * len);
@@ -223,38 +222,7 @@ impl RelationModel {
             .encoder
             .forward(&input, &types, Some(&mask))
             .map_err(infer)?;
-        let all = states
-            .flatten_all()
-            .and_then(|t| t.to_vec1::<f32>())
-            .map_err(infer)?;
-        Ok(all.chunks(len * self.hidden).map(<[f32]>::to_vec).collect())
-    }
-
-    /// The head on one pair: states is the sentence's `len × hidden` block.
-    fn head(
-        &self,
-        states: &[f32],
-        src: Option<(usize, usize)>,
-        tgt: Option<(usize, usize)>,
-    ) -> Vec<f32> {
-        let h = self.hidden;
-        let mut x = vec![0f32; 4 * h];
-        x[..h].copy_from_slice(&states[..h]);
-        mean_into(&mut x[h..2 * h], states, h, src, &self.null);
-        mean_into(&mut x[2 * h..3 * h], states, h, tgt, &self.null);
-        if let (Some(a), Some(b)) = (src, tgt) {
-            let (lo, hi) = (a.1.min(b.1), a.0.max(b.0));
-            if hi > lo {
-                mean_into(&mut x[3 * h..], states, h, Some((lo, hi)), &self.null);
-            }
-        }
-        let inner = self.fc1_b.len();
-        let hid: Vec<f32> = (0..inner)
-            .map(|r| gelu(dot(&self.fc1_w[r * 4 * h..(r + 1) * 4 * h], &x) + self.fc1_b[r]))
-            .collect();
-        (0..self.labels.len())
-            .map(|r| sigmoid(dot(&self.fc2_w[r * inner..(r + 1) * inner], &hid) + self.fc2_b[r]))
-            .collect()
+        self.head.project(&states)
     }
 }
 
@@ -279,68 +247,9 @@ fn token_spans(
         .collect()
 }
 
-fn mean_into(
-    out: &mut [f32],
-    states: &[f32],
-    h: usize,
-    span: Option<(usize, usize)>,
-    null: &[f32],
-) {
-    let Some((a, b)) = span else {
-        out.copy_from_slice(null);
-        return;
-    };
-    out.fill(0.0);
-    for k in a..b {
-        for (o, v) in out.iter_mut().zip(&states[k * h..(k + 1) * h]) {
-            *o += v;
-        }
-    }
-    let n = (b - a) as f32;
-    out.iter_mut().for_each(|o| *o /= n);
-}
-
-fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
-}
-
-fn sigmoid(x: f32) -> f32 {
-    1.0 / (1.0 + (-x).exp())
-}
-
-/// GELU with the exact erf form, as torch's default.
-fn gelu(x: f32) -> f32 {
-    0.5 * x * (1.0 + erf(x / std::f32::consts::SQRT_2))
-}
-
-/// Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7), enough for f32 activations.
-fn erf(x: f32) -> f32 {
-    let sign = if x < 0.0 { -1.0 } else { 1.0 };
-    let x = x.abs() as f64;
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let y = 1.0
-        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
-            + 0.254_829_592)
-            * t
-            * (-x * x).exp();
-    sign * y as f32
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn erf_matches_known_values() {
-        for (x, want) in [
-            (0.0, 0.0),
-            (0.5, 0.520_499_9),
-            (1.0, 0.842_700_8),
-            (-2.0, -0.995_322_3),
-        ] {
-            assert!((erf(x) - want).abs() < 1e-6, "erf({x}) = {}", erf(x));
-        }
-    }
 
     #[test]
     fn mentions_map_to_the_tokens_they_overlap() {

@@ -65,6 +65,8 @@ fn ev(
             country: c.into(),
             lat,
             lon,
+            region: String::new(),
+            precision: sitrep_core::PlacePrecision::City,
         }),
         quantities: vec![],
         evidence: Evidence {

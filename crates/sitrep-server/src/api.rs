@@ -39,7 +39,8 @@ impl AppState {
         F: FnOnce(&dyn Backend) -> ApiResult<T> + Send + 'static,
     {
         let b = self.backend.clone();
-        tokio::task::spawn_blocking(move || f(b.as_ref()))
+        let ticket = crate::limits::current();
+        tokio::task::spawn_blocking(move || crate::limits::with_ticket(ticket, || f(b.as_ref())))
             .await
             .map_err(|e| {
                 // The panic text may hold internals: it goes to the log, not to the client.
@@ -253,7 +254,10 @@ async fn code(
     };
     let kb = st.kb.clone();
     let engine = st.code.clone();
+    // Coding holds the request's worker until it ends, so posts count against the limits.
+    let ticket = crate::limits::current();
     tokio::task::spawn_blocking(move || {
+        let _ticket = ticket;
         let coder = Coder::new(
             &kb,
             CoderOptions {

@@ -5,15 +5,22 @@ pub mod backend;
 mod dashboard;
 pub mod error;
 pub mod escalation;
+pub mod guard;
+pub mod limits;
 pub mod model;
 mod network;
 pub mod params;
+pub mod pool;
 pub mod store_backend;
+pub mod wire;
 
 pub use api::{AppState, DocCoder};
 pub use backend::Backend;
 pub use error::{ApiError, ApiResult};
+pub use guard::Access;
+pub use limits::Limits;
 pub use store_backend::StoreBackend;
+pub use wire::WireLimits;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -53,34 +60,82 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     ApiError::internal("the server failed to answer this request").into_response()
 }
 
-/// Serves until Ctrl-C, on an already bound listener (tests bind port 0).
+/// Everything `sitrep serve` can tune: body size, work limits, connection limits, access.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub max_body: usize,
+    pub limits: Limits,
+    pub wire: WireLimits,
+    pub access: Access,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            max_body: DEFAULT_MAX_BODY,
+            limits: Limits::default(),
+            wire: WireLimits::default(),
+            access: Access::default(),
+        }
+    }
+}
+
+/// The router with the guard (outermost: allow-lists, token, security headers) and admission
+/// (work limits and deadlines) around it.
+pub fn app(state: AppState, cfg: &ServerConfig) -> Router {
+    let admission = Arc::new(limits::Admission::new(cfg.limits));
+    router(state, cfg.max_body)
+        .layer(axum::middleware::from_fn_with_state(
+            admission,
+            limits::admit,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::new(cfg.access.clone()),
+            guard::guard,
+        ))
+}
+
+/// Serves until Ctrl-C, on an already bound listener (tests bind port 0), with default limits.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     max_body: usize,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state, max_body))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let cfg = ServerConfig {
+        max_body,
+        ..ServerConfig::default()
+    };
+    serve_with(listener, state, &cfg).await
+}
+
+/// Serves until Ctrl-C with the given limits and access rules.
+pub async fn serve_with(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    cfg: &ServerConfig,
+) -> std::io::Result<()> {
+    wire::serve(listener, app(state, cfg), cfg.wire, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// Binds `addr` and serves on a runtime of its own; for the CLI, which is synchronous.
 pub fn serve_blocking(
     addr: SocketAddr,
-    backend: Arc<dyn Backend>,
-    kb: Arc<sitrep_core::Kb>,
-    code: Option<api::DocCoder>,
-    max_body: usize,
+    state: AppState,
+    cfg: ServerConfig,
     on_ready: impl FnOnce(SocketAddr),
 ) -> std::io::Result<()> {
+    // Blocking jobs are bounded by admission; the spare threads are for jobs that were
+    // cancelled and are still unwinding, and for `POST /code`.
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(cfg.limits.workers * 2 + 4)
         .build()?;
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_ready(listener.local_addr()?);
-        serve(listener, AppState { backend, kb, code }, max_body).await
+        serve_with(listener, state, &cfg).await
     })
 }

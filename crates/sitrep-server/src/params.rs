@@ -11,6 +11,8 @@ use std::str::FromStr;
 
 /// Longest string a filter accepts; long enough for any actor name, short enough to bound work.
 pub const MAX_PARAM_CHARS: usize = 200;
+/// Longest parameter name; every real one is far shorter.
+pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_LIMIT: usize = 1000;
 /// Deep offsets cost a scan in SQLite; beyond this a client should narrow its filter instead.
 pub const MAX_OFFSET: usize = 10_000_000;
@@ -25,6 +27,12 @@ impl Params {
     pub fn new(pairs: Vec<(String, String)>) -> ApiResult<Params> {
         let mut map = BTreeMap::new();
         for (k, v) in pairs {
+            // A name this long is no parameter of ours; it is not echoed back either.
+            if k.chars().count() > MAX_NAME_CHARS || k.chars().any(|c| c.is_control()) {
+                return Err(ApiError::bad_param(format!(
+                    "a parameter name is longer than {MAX_NAME_CHARS} characters or holds control characters"
+                )));
+            }
             if v.chars().count() > MAX_PARAM_CHARS {
                 return Err(ApiError::bad_param(format!(
                     "parameter `{k}` is longer than {MAX_PARAM_CHARS} characters"
@@ -72,7 +80,8 @@ impl Params {
         T: FromStr + PartialOrd + std::fmt::Display + Copy,
     {
         let v = self.take_parsed::<T>(name, what)?.unwrap_or(default);
-        if v < lo || v > hi {
+        // Written so that NaN, which compares false with everything, is out of range too.
+        if !(v >= lo && v <= hi) {
             return Err(ApiError::bad_param(format!(
                 "parameter `{name}` must be between {lo} and {hi}, got {v}"
             )));
@@ -254,6 +263,13 @@ mod tests {
         assert!(PageReq::from_params(&mut params(&[("offset", "-1")]), 50).is_err());
         let p = PageReq::from_params(&mut params(&[]), 50).unwrap();
         assert_eq!((p.limit, p.offset), (50, 0));
+        let long_name = "n".repeat(50_000);
+        let e = Params::new(vec![(long_name.clone(), "1".into())])
+            .err()
+            .unwrap();
+        assert!(!e.message.contains(&long_name[..100]), "{e}");
+        let mut p = params(&[("z", "NaN")]);
+        assert!(p.take_range("z", "a number", 0.5, 50.0, 3.0).is_err());
         let long = "x".repeat(MAX_PARAM_CHARS + 1);
         assert!(Params::new(vec![("actor".into(), long)]).is_err());
         assert!(Params::new(vec![("a".into(), "1".into()), ("a".into(), "2".into())]).is_err());

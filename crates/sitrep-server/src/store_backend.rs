@@ -5,73 +5,43 @@ use crate::backend::Backend;
 use crate::error::{ApiError, ApiResult};
 use crate::model::*;
 use crate::params::{Bucket, EventFilter, PageReq};
+use crate::pool::{Conn, Pool};
 use axum::http::StatusCode;
-use rusqlite::{params, Connection, OpenFlags};
+use rusqlite::{params, Connection};
 use sitrep_core::Event;
-use sitrep_store::{NodeLevel, SeriesBy, Store, StoreError};
+use sitrep_store::{NodeLevel, SeriesBy, StoreError};
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-
-/// Connections kept for reuse; more are opened under load and dropped when the pool is full.
-const POOL_KEEP: usize = 16;
-
-struct Conn {
-    store: Store,
-    raw: Connection,
-}
-
-impl Conn {
-    fn open(path: &Path) -> ApiResult<Conn> {
-        let store = Store::open_read_only(path).map_err(store_error)?;
-        let raw = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(sql_error)?;
-        raw.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(sql_error)?;
-        Ok(Conn { store, raw })
-    }
-}
+use std::path::Path;
+use std::sync::Arc;
 
 pub struct StoreBackend {
-    path: PathBuf,
-    pool: Mutex<Vec<Conn>>,
+    pool: Arc<Pool>,
 }
 
 impl StoreBackend {
     /// Opens the database read-only, so the server can never change it and an ingest can run
-    /// beside it (WAL readers do not block the writer).
+    /// beside it (WAL readers do not block the writer), with the default number of readers.
     pub fn open(path: impl AsRef<Path>) -> Result<StoreBackend, StoreError> {
-        let path = path.as_ref().to_path_buf();
-        let first = Store::open_read_only(&path)?;
-        let raw = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::CannotOpen {
-            path: path.clone(),
-            detail: e.to_string(),
-        })?;
+        StoreBackend::with_readers(path, crate::Limits::default().workers)
+    }
+
+    /// As `open`, with at most `readers` connections (give the admission limit's `workers`).
+    pub fn with_readers(
+        path: impl AsRef<Path>,
+        readers: usize,
+    ) -> Result<StoreBackend, StoreError> {
         Ok(StoreBackend {
-            pool: Mutex::new(vec![Conn { store: first, raw }]),
-            path,
+            pool: Pool::open(path.as_ref(), readers)?,
         })
     }
 
+    /// Connections open now; never above the number of readers.
+    pub fn open_connections(&self) -> usize {
+        self.pool.open_connections()
+    }
+
     fn with<T>(&self, f: impl FnOnce(&Conn) -> ApiResult<T>) -> ApiResult<T> {
-        let pooled = self.pool.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        let conn = match pooled {
-            Some(c) => c,
-            None => Conn::open(&self.path)?,
-        };
-        let out = f(&conn);
-        let mut pool = self.pool.lock().unwrap_or_else(|p| p.into_inner());
-        if pool.len() < POOL_KEEP {
-            pool.push(conn);
-        }
-        out
+        self.pool.with(f)
     }
 }
 
@@ -83,6 +53,10 @@ fn store_error(e: StoreError) -> ApiError {
             "busy",
             "the database is busy; retry",
         ),
+        // A query stopped at its deadline is no fault of the database; the pool says why.
+        StoreError::Sqlite { source, .. } if interrupted(&source) => {
+            ApiError::internal("the query was interrupted")
+        }
         other => {
             eprintln!("sitrep serve: {other}");
             ApiError::internal("the database could not answer")
@@ -90,7 +64,14 @@ fn store_error(e: StoreError) -> ApiError {
     }
 }
 
+fn interrupted(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted)
+}
+
 fn sql_error(e: rusqlite::Error) -> ApiError {
+    if interrupted(&e) {
+        return ApiError::internal("the query was interrupted");
+    }
     eprintln!("sitrep serve: sqlite: {e}");
     ApiError::internal("the database could not answer")
 }

@@ -18,6 +18,8 @@ pub enum StoreError {
         "{path}: disk full while writing; the last batch was rolled back, free space and rerun"
     )]
     DiskFull { path: PathBuf },
+    #[error("{path}: a write failed ({detail}): the disk is full or the file-size limit (`ulimit -f`) is reached; the last batch was rolled back, free space or raise the limit and rerun")]
+    WriteFailed { path: PathBuf, detail: String },
     #[error("{path}: not a sitrep database or corrupt: {detail}")]
     NotADatabase { path: PathBuf, detail: String },
     #[error("{path}: cannot open database: {detail}")]
@@ -53,6 +55,17 @@ pub(crate) fn classify(path: &std::path::Path, e: rusqlite::Error) -> StoreError
             ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => StoreError::Locked { path },
             ErrorCode::ReadOnly => StoreError::ReadOnly { path },
             ErrorCode::DiskFull => StoreError::DiskFull { path },
+            ErrorCode::SystemIoFailure
+                if matches!(
+                    f.extended_code,
+                    rusqlite::ffi::SQLITE_IOERR_WRITE | rusqlite::ffi::SQLITE_IOERR_TRUNCATE
+                ) =>
+            {
+                StoreError::WriteFailed {
+                    path,
+                    detail: msg.clone().unwrap_or_else(|| f.to_string()),
+                }
+            }
             ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt => StoreError::NotADatabase {
                 path,
                 detail: msg.clone().unwrap_or_else(|| f.to_string()),

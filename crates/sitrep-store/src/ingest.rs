@@ -47,6 +47,15 @@ impl Store {
             .map_err(|e| self.err(e))
     }
 
+    /// Whether `id` is stored with a text other than `text` (a reused id, not a rerun).
+    pub fn stored_with_other_text(&self, id: &str, text: &str) -> Result<bool> {
+        self.conn
+            .prepare_cached("SELECT text <> ?2 FROM documents WHERE id = ?1")
+            .and_then(|mut s| s.query_row(params![id, text], |r| r.get(0)).optional())
+            .map(|v| v.unwrap_or(false))
+            .map_err(|e| self.err(e))
+    }
+
     /// Regroups every event into stories from scratch, in storage order (the result equals
     /// what incremental ingest built; useful after changing the grouping rules).
     pub fn rebuild_stories(&mut self) -> Result<()> {

@@ -9,6 +9,7 @@ pub mod export;
 mod filter;
 mod ingest;
 mod query;
+mod readonly;
 mod schema;
 mod store;
 pub mod stories;
@@ -21,5 +22,6 @@ pub use query::{
     ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, QuadPoint, SeriesBy,
     SeriesPoint, Story,
 };
+pub use readonly::open_read_only_connection;
 pub use schema::SCHEMA_VERSION;
 pub use store::Store;

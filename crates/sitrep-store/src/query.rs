@@ -467,10 +467,16 @@ impl Store {
                     (SELECT count(DISTINCT event_rowid) FROM event_actors WHERE actor_rowid = a.rowid) AS n
              FROM actors a
              WHERE ?1 = '' OR a.code = upper(?1) OR a.country = upper(?1) OR a.kb = ?1
-                   OR a.text LIKE '%' || ?1 || '%'
+                   OR a.text LIKE '%' || ?2 || '%' ESCAPE '\\'
              ORDER BY n DESC, a.code, a.text LIMIT {limit}"
         );
-        self.rows(&sql, &[rusqlite::types::Value::Text(q.to_string())], |r| {
+        // `%` and `_` in a name are letters, not wildcards: a search for "%" must not list all.
+        let literal = crate::filter::escape_like(q);
+        let args = [
+            rusqlite::types::Value::Text(q.to_string()),
+            rusqlite::types::Value::Text(literal),
+        ];
+        self.rows(&sql, &args, |r| {
             Ok(ActorCount {
                 code: r.get(0)?,
                 country: r.get(1)?,

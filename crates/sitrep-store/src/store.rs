@@ -44,17 +44,10 @@ impl Store {
     }
 
     /// Opens an existing database read-only (the HTTP server, queries, exports). Never writes,
-    /// so it works on a read-only file; a database that needs an upgrade is refused.
+    /// so it works on a read-only file or medium; a database that needs an upgrade is refused.
     pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        if !path.exists() {
-            return Err(StoreError::CannotOpen {
-                path,
-                detail: "no such file (run `sitrep ingest` first)".into(),
-            });
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags).map_err(|e| classify(&path, e))?;
+        let conn = crate::readonly::open_read_only_connection(&path)?;
         Store::setup(conn, path, false)
     }
 
@@ -156,6 +149,26 @@ impl Store {
         schema::user_version(&self.conn).map_err(|e| self.err(e))
     }
 
+    /// `PRAGMA quick_check`: the file's structure without the index cross-checks, in one
+    /// pass; the problems found, or none.
+    pub fn quick_check(&self) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check(20)")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.err(e))?;
+        let mut problems = Vec::new();
+        for r in rows {
+            let r = r.map_err(|e| self.err(e))?;
+            if r != "ok" {
+                problems.push(r);
+            }
+        }
+        Ok(problems)
+    }
+
     /// `PRAGMA integrity_check` plus the FTS index's own check; Ok(()) or the problems found.
     pub fn check_integrity(&self) -> Result<Vec<String>> {
         let mut problems = Vec::new();
@@ -214,6 +227,16 @@ impl Store {
             ));
         }
         Ok(out)
+    }
+
+    /// A handle that stops this store's running SQL from another thread (request deadlines).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
+    /// Frees the page cache this connection does not need now (an idle server's readers).
+    pub fn release_memory(&self) {
+        let _ = self.conn.release_memory();
     }
 
     pub(crate) fn err(&self, e: rusqlite::Error) -> StoreError {

@@ -171,6 +171,8 @@ pub fn corpus(
                     country: tgt.country.clone(),
                     lat: 10.0 + rng.below(400) as f64 / 10.0,
                     lon: 20.0 + rng.below(400) as f64 / 10.0,
+                    region: String::new(),
+                    precision: sitrep_core::PlacePrecision::City,
                 }),
                 quantities: vec![],
                 evidence: Evidence {

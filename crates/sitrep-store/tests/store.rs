@@ -44,6 +44,8 @@ fn doc(date: &str, outlet: &str, items: &[(EventType, ActorRef, ActorRef, &str)]
                     country: g.country.clone(),
                     lat: 12.5,
                     lon: 44.25,
+                    region: String::new(),
+                    precision: sitrep_core::PlacePrecision::City,
                 }),
                 quantities: vec![],
                 evidence: Evidence {

@@ -38,9 +38,12 @@ enum Command {
     Recode(cmd::recode::Args),
     /// Serve the JSON API and the dashboard (loopback by default)
     Serve(cmd::serve::Args),
+    /// Check a database: SQLite's integrity check and the store's own invariants
+    CheckDb(cmd::check_db::Args),
 }
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Code(a) => cmd::code::run(a),
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::export::run(a),
         Command::Recode(a) => cmd::recode::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::CheckDb(a) => cmd::check_db::run(a),
     };
     match result {
         // the reader of stdout went away (`sitrep code … | head`): nothing is wrong
@@ -61,5 +65,15 @@ fn main() -> ExitCode {
             eprintln!("sitrep: error: {e:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Past the file-size limit (`ulimit -f`) the kernel sends SIGXFSZ, whose default kills the
+/// process without a word; ignored, the write fails instead and the error says what happened.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code of ours.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }

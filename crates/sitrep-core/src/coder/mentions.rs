@@ -467,6 +467,20 @@ fn object_case(toks: &[Token], i: usize) -> bool {
 fn add_pronouns(out: &mut Vec<Mention>, toks: &[Token]) {
     // names come sorted by start and pronouns are found left to right, so one pointer to the
     // first name not yet passed answers every overlap question: a sentence of pronouns stays
+    // "both parties", "the two sides": a reference to a pair named before, not the generic
+    // agent its noun names (which would take a country from the sentence)
+    let pairs: Vec<(usize, usize)> = (0..toks.len())
+        .filter_map(|i| match pronoun_at(toks, i) {
+            Some((PronounKind::Pair, len)) => Some((i, i + len)),
+            _ => None,
+        })
+        .collect();
+    if !pairs.is_empty() {
+        out.retain(|m| {
+            !(m.kind == MentionKind::Generic
+                && pairs.iter().any(|&(a, b)| a <= m.start && m.end <= b))
+        });
+    }
     // linear instead of scanning all earlier mentions at every word
     let named = out.len();
     crate::work::add(toks.len() + named);

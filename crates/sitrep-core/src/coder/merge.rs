@@ -207,6 +207,8 @@ mod tests {
             country: country.into(),
             lat,
             lon,
+            region: String::new(),
+            precision: crate::event::PlacePrecision::City,
         })
     }
 

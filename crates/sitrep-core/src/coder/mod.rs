@@ -4,25 +4,32 @@
 
 mod background;
 mod context;
+mod dateline;
 mod dates;
 mod inflect;
 mod lexicon;
 mod mentions;
 pub mod merge;
 mod names;
+mod numbers;
+mod places;
 mod quantities;
+mod quantity_words;
 mod roles;
 mod status;
+mod tense;
 mod views;
 mod words;
 
 use words::is;
 
+use places::after_locative;
+
 pub use inflect::forms as inflections;
 pub use views::{MentionView, SentenceView, TriggerView};
 
 use crate::document::Document;
-use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};
+use crate::event::{ActorRef, DatePrecision, Event, Evidence, Status};
 use crate::kb::{Kb, Sense};
 use crate::ontology::{goldstein, EventType};
 use crate::text::{sentences, Sentence, Token, TokenKind};
@@ -81,21 +88,8 @@ const PRONOUN_LOOKBACK: usize = 64;
 /// Triggers coded per sentence, the first ones in reading order.
 const MAX_TRIGGERS_PER_SENTENCE: usize = 32;
 
-/// Prepositions after which a place is where an event happens.
-/// "in Gaza", "along the Israel-Lebanon border": whether the phrase at token `start` follows a
-/// locative preposition, so it names where something happens.
-fn after_locative(toks: &[Token], start: usize) -> bool {
-    let locative = |k: usize| is(LOCATIVES, &toks[k].norm);
-    (start > 0 && locative(start - 1))
-        || (start > 1 && toks[start - 1].norm == "the" && locative(start - 2))
-}
-
-const LOCATIVES: &[&str] = &[
-    "in", "at", "near", "along", "across", "outside", "inside", "into", "from", "over", "on",
-];
-
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+4");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+5");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
@@ -126,6 +120,20 @@ impl<'kb> Coder<'kb> {
     /// Codes a document and says what the limits left out and how much work it took.
     pub fn code_counted(&self, doc: &Document) -> (Vec<Event>, CodeReport) {
         let work_before = crate::work::total();
+        // a dateline gives the story's day and default place, and is no part of its sentences
+        let dateline = self.dateline(&doc.text, doc.date);
+        let undated;
+        let doc = match &dateline {
+            Some(d) => {
+                undated = Document {
+                    text: dateline::blank(&doc.text, d),
+                    date: d.date.unwrap_or(doc.date),
+                    ..doc.clone()
+                };
+                &undated
+            }
+            None => doc,
+        };
         let mut report = CodeReport::default();
         let mut events = Vec::new();
         let mut history: Vec<(Mention, Vec<ActorRef>)> = Vec::new();
@@ -149,6 +157,7 @@ impl<'kb> Coder<'kb> {
             report.stopped_at = events.last().map(|e| e.evidence.end);
         }
         // one act told in several sentences is one event with every telling as evidence
+        places::default_to_dateline(&mut events, dateline.as_ref());
         let events = merge::merge_reported_acts(events, doc.date);
         report.work = crate::work::total().wrapping_sub(work_before);
         (events, report)
@@ -330,6 +339,7 @@ impl<'kb> Coder<'kb> {
                 .any(|s| matches!(s, Sense::Demonym(_)))
         });
         let mut seen: HashSet<(EventType, String, String)> = HashSet::new();
+        let first_event = events.len();
 
         for (ti, trig) in triggers.iter().enumerate() {
             if suppressed.contains(&ti) {
@@ -573,7 +583,7 @@ impl<'kb> Coder<'kb> {
             }
             let (date, date_precision) =
                 nearest_date(&dates, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
-            let location = self.location(src, toks, &places, trig.first());
+            let location = self.location(src, toks, &places, trig);
             // "fired shells at targets in Jericho": with no actor acted on, the place acted on
             // stands for its country
             if target.is_empty() && locative_object {
@@ -623,106 +633,9 @@ impl<'kb> Coder<'kb> {
                 confidence: confidence.min(0.95),
             });
         }
+        quantities::attach_unclaimed(&quants, toks, &mut events[first_event..]);
+        places::share_sentence_place(&mut events[first_event..]);
         remember(history, ments, resolved);
-    }
-
-    /// The country of the first place after the trigger in its clause, governed by a locative
-    /// preposition, as a country-only actor.
-    fn place_target(
-        &self,
-        src: &str,
-        toks: &[Token],
-        places: &[crate::kb::AliasMatch],
-        trig: &TriggerMatch,
-    ) -> Option<ActorRef> {
-        let end = roles::clause_end(toks, trig.last() + 1);
-        let p = places.iter().find(|p| {
-            p.start > trig.last()
-                && p.end <= end
-                && p.start <= trig.last() + 12
-                && matches!(
-                    toks[p.start - 1].norm.as_str(),
-                    "in" | "at" | "near" | "on" | "into" | "across"
-                )
-        })?;
-        let country = context::place_country(self.kb, p)?;
-        if country.len() != 3 {
-            return None;
-        }
-        let text = &src[toks[p.start].start..toks[p.end - 1].end];
-        Some(ActorRef::new(text, &country, "", &country))
-    }
-
-    /// The country where the event at `trig` took place: of the place it acts on, else of the
-    /// nearest place named as a location, else of the first place after it in its clause.
-    fn scene_country(
-        &self,
-        src: &str,
-        toks: &[Token],
-        places: &[crate::kb::AliasMatch],
-        trig: &TriggerMatch,
-    ) -> Option<String> {
-        if let Some(a) = self.place_target(src, toks, places, trig) {
-            return Some(a.country);
-        }
-        if let Some(l) = self.location(src, toks, places, trig.first()) {
-            return Some(l.country).filter(|c| c.len() == 3);
-        }
-        let end = roles::clause_end(toks, trig.last() + 1);
-        places
-            .iter()
-            .filter(|p| p.start > trig.last() && p.end <= end)
-            .find_map(|p| context::place_country(self.kb, p))
-            .filter(|c| c.len() == 3)
-    }
-
-    fn location(
-        &self,
-        src: &str,
-        toks: &[Token],
-        places: &[crate::kb::AliasMatch],
-        trigger: usize,
-    ) -> Option<Location> {
-        let mut best: Option<(usize, Location)> = None;
-        for p in places {
-            let governed = after_locative(toks, p.start);
-            let border = p
-                .senses
-                .iter()
-                .any(|s| matches!(s, Sense::Place(i) if self.kb.places[*i].kind == "border"));
-            if !governed && !border {
-                continue;
-            }
-            let text = &src[toks[p.start].start..toks[p.end - 1].end];
-            let loc = p.senses.iter().find_map(|s| match s {
-                Sense::Place(i) => {
-                    let pl = &self.kb.places[*i];
-                    (!pl.lat.is_nan()).then(|| Location {
-                        text: text.to_string(),
-                        country: pl.country.clone(),
-                        lat: pl.lat,
-                        lon: pl.lon,
-                    })
-                }
-                Sense::Country(i) => {
-                    let c = &self.kb.countries[*i];
-                    (!c.lat.is_nan()).then(|| Location {
-                        text: text.to_string(),
-                        country: c.code.clone(),
-                        lat: c.lat,
-                        lon: c.lon,
-                    })
-                }
-                _ => None,
-            });
-            if let Some(loc) = loc {
-                let dist = p.start.abs_diff(trigger);
-                if best.as_ref().is_none_or(|(d, _)| dist < *d) {
-                    best = Some((dist, loc));
-                }
-            }
-        }
-        best.map(|(_, l)| l)
     }
 }
 

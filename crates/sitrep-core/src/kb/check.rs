@@ -277,6 +277,10 @@ pub fn check_kb(kb: &Kb) -> Vec<Issue> {
         }
     }
     conflicting_aliases(kb, &mut issues);
+    // an office left vacant usually means the people file stopped being kept up to date
+    for (at, message) in super::succession::vacant_offices(kb) {
+        issues.push(Severity::Warning, &at.file, at.line, message);
+    }
     let mut out = issues.0;
     out.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
     out

@@ -7,6 +7,7 @@ mod files;
 mod index;
 pub mod lookup;
 mod model;
+mod succession;
 mod tsv;
 
 pub use index::{normalize_alias, AliasIndex, AliasMatch, Sense};

@@ -1,9 +1,8 @@
 //! JSON Lines: one `{"id"?, "date", "text", "source"?, "url"?, "title"?}` per line. A bad line is
 //! reported with its number and skipped; the other lines are still read.
 
-use super::{decode_utf8, truncate_at_char, Diagnostic, ReadOptions, ReadOutput};
+use super::{dates, decode_utf8, truncate_at_char, Diagnostic, ReadOptions, ReadOutput};
 use crate::document::{content_id, Document};
-use chrono::NaiveDate;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -84,9 +83,8 @@ fn parse_line(
         None => return Err(Diagnostic::error(name, line, "missing field 'text'")),
     };
     let date = match rec.date.as_deref().map(str::trim) {
-        Some(d) if !d.is_empty() => parse_date(d).ok_or_else(|| {
-            Diagnostic::error(name, line, format!("bad date '{d}': expected YYYY-MM-DD"))
-        })?,
+        Some(d) if !d.is_empty() => dates::parse_day_or_timestamp(d, opts.any_year)
+            .map_err(|e| Diagnostic::error(name, line, format!("bad date '{d}': {e}")))?,
         _ => opts.default_date.ok_or_else(|| {
             Diagnostic::error(name, line, "missing field 'date' (or pass --date)")
         })?,
@@ -129,11 +127,6 @@ fn parse_line(
         },
         warning,
     ))
-}
-
-/// Accepts `YYYY-MM-DD` and also full timestamps (`2023-11-07T10:00:00Z`), taking the day.
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }
 
 #[cfg(test)]

@@ -1,14 +1,16 @@
 //! Readers turn files, directories and stdin into dated `Document`s, and every problem they meet
 //! into a `Diagnostic` that names the file and line, so one bad record never hides the rest.
 
+pub mod dates;
 mod detect;
 mod jsonl;
+mod stream;
 mod text;
+mod walk;
 
 use crate::document::Document;
 use chrono::NaiveDate;
 use std::fmt;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 pub use detect::{sniff_format, Format};
@@ -21,6 +23,10 @@ pub struct ReadOptions {
     pub max_doc_bytes: usize,
     /// Forces a format instead of guessing from the name and the first bytes.
     pub format: Option<Format>,
+    /// Accepts dates outside `dates::YEARS` (`--allow-dates`).
+    pub any_year: bool,
+    /// Most bytes read from stdin, a pipe or a device, which may never end (`/dev/zero`).
+    pub max_stream_bytes: u64,
 }
 
 impl Default for ReadOptions {
@@ -29,9 +35,14 @@ impl Default for ReadOptions {
             default_date: None,
             max_doc_bytes: 8 * 1024 * 1024,
             format: None,
+            any_year: false,
+            max_stream_bytes: DEFAULT_MAX_STREAM_BYTES,
         }
     }
 }
+
+/// Default cap on a stream input: far above any real batch piped in, far below memory.
+pub const DEFAULT_MAX_STREAM_BYTES: u64 = 1 << 30;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
@@ -104,14 +115,13 @@ impl ReadOutput {
     }
 }
 
-/// Reads a file, a directory (recursively, in name order) or `-` for stdin.
+/// Reads a file, a directory (recursively, in name order, each file once) or `-` for stdin.
 pub fn read_path(path: &Path, opts: &ReadOptions) -> ReadOutput {
     if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        if let Err(e) = std::io::stdin().lock().read_to_end(&mut buf) {
-            return single_error("<stdin>", format!("cannot read: {e}"));
-        }
-        return read_bytes("<stdin>", &buf, opts);
+        return match stream::read_capped(std::io::stdin().lock(), opts.max_stream_bytes) {
+            Ok(buf) => read_bytes("<stdin>", &buf, opts),
+            Err(e) => single_error("<stdin>", e),
+        };
     }
     let name = path.display().to_string();
     let meta = match std::fs::metadata(path) {
@@ -119,24 +129,24 @@ pub fn read_path(path: &Path, opts: &ReadOptions) -> ReadOutput {
         Err(e) => return single_error(&name, format!("cannot open: {e}")),
     };
     if meta.is_dir() {
-        let mut out = ReadOutput::default();
-        match list_dir(path) {
-            Ok(files) => {
-                for f in files {
-                    out.extend(read_path(&f, opts));
-                }
-            }
-            Err(e) => out.diagnostics.push(Diagnostic::error(
-                &name,
-                0,
-                format!("cannot list directory: {e}"),
-            )),
+        let (files, diagnostics) = walk::list_dir(path);
+        let mut out = ReadOutput {
+            diagnostics,
+            ..ReadOutput::default()
+        };
+        for f in files {
+            out.extend(read_path(&f, opts));
         }
         return out;
     }
-    match std::fs::read(path) {
+    let bytes = if meta.is_file() {
+        std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+    } else {
+        stream::read_special(path, opts.max_stream_bytes)
+    };
+    match bytes {
         Ok(bytes) => read_bytes(&name, &bytes, opts),
-        Err(e) => single_error(&name, format!("cannot read: {e}")),
+        Err(e) => single_error(&name, e),
     }
 }
 
@@ -157,38 +167,18 @@ fn single_error(name: &str, msg: String) -> ReadOutput {
 }
 
 /// The files `read_path` would read for `path`, in its order: a directory's files (as
-/// `list_dir`), or the path itself (a file, `-`, or a path that cannot be listed, which
+/// `walk::list_dir`), or the path itself (a file, `-`, or a path that cannot be listed, which
 /// `read_path` then reports). Lets a caller read a large tree a part at a time.
 pub fn input_files(path: &Path) -> Vec<PathBuf> {
-    if path.as_os_str() != "-" && path.is_dir() {
-        if let Ok(files) = list_dir(path) {
-            return files;
-        }
-    }
-    vec![path.to_path_buf()]
+    walk_inputs(path).0
 }
 
-/// Files below `dir`, sorted, skipping hidden entries (editor swap files, `.git`).
-fn list_dir(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&d)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            if e.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push(p);
-            }
-        }
+/// As `input_files`, with what the walk met: links read once, loops not followed.
+pub fn walk_inputs(path: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    if path.as_os_str() != "-" && path.is_dir() {
+        return walk::list_dir(path);
     }
-    out.sort();
-    Ok(out)
+    (vec![path.to_path_buf()], Vec::new())
 }
 
 /// Cuts `text` to at most `max` bytes on a character boundary; returns whether it cut.

@@ -1,7 +1,7 @@
 //! Plain text and the seed format: a line `date YYYY-MM-DD <text>` starts a document, and the
 //! lines up to the next such line (blank-line paragraphs included) belong to it.
 
-use super::{decode_utf8, truncate_at_char, Diagnostic, ReadOptions, ReadOutput};
+use super::{dates, decode_utf8, truncate_at_char, Diagnostic, ReadOptions, ReadOutput};
 use crate::document::Document;
 use chrono::NaiveDate;
 
@@ -33,7 +33,17 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
         }
     };
 
-    for (line, date, chunk) in split_dated(text) {
+    for (line, date, chunk) in split_dated(text, opts.any_year) {
+        let date = match date {
+            Err(e) => {
+                // The whole document is skipped: merged into the one before, it would be
+                // coded under the wrong date.
+                out.diagnostics
+                    .push(Diagnostic::error(name, line, format!("bad date line: {e}")));
+                continue;
+            }
+            Ok(d) => d,
+        };
         let date = match date.or(opts.default_date) {
             Some(d) => d,
             None => {
@@ -82,26 +92,30 @@ pub(super) fn read(name: &str, bytes: &[u8], opts: &ReadOptions) -> ReadOutput {
     out
 }
 
+/// A date header's date, or why the date on a line that reads as a header is wrong.
+type HeaderDate = Result<Option<NaiveDate>, String>;
+
 /// Splits text at seed-format date lines: (first line number, date, text after the header).
-fn split_dated(text: &str) -> Vec<(usize, Option<NaiveDate>, &str)> {
-    let mut parts: Vec<(usize, Option<NaiveDate>, usize)> = Vec::new();
+fn split_dated(text: &str, any_year: bool) -> Vec<(usize, HeaderDate, &str)> {
+    let mut parts: Vec<(usize, HeaderDate, usize)> = Vec::new();
     let mut offset = 0;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
-        if let Some((date, header_len)) = date_header(raw) {
-            parts.push((i + 1, Some(date), offset + header_len));
+        if let Some((date, header_len)) = date_header(raw, any_year) {
+            parts.push((i + 1, date.map(Some), offset + header_len));
         } else if parts.is_empty() && !raw.trim().is_empty() {
-            parts.push((i + 1, None, offset));
+            parts.push((i + 1, Ok(None), offset));
         }
         offset += raw.len();
     }
     let mut out = Vec::with_capacity(parts.len());
-    for (k, (line, date, start)) in parts.iter().enumerate() {
-        let end = match parts.get(k + 1) {
+    let ends: Vec<usize> = parts.iter().skip(1).map(|p| p.2).collect();
+    for (k, (line, date, start)) in parts.into_iter().enumerate() {
+        let end = match ends.get(k) {
             // the next part starts after its header; cut at that header's line start
-            Some((_, _, next_start)) => line_start(text, *next_start),
+            Some(next_start) => line_start(text, *next_start),
             None => text.len(),
         };
-        out.push((*line, *date, &text[*start..end.max(*start)]));
+        out.push((line, date, &text[start..end.max(start)]));
     }
     out
 }
@@ -110,21 +124,25 @@ fn line_start(text: &str, pos: usize) -> usize {
     text[..pos].rfind('\n').map(|p| p + 1).unwrap_or(0)
 }
 
-/// `  date 2023-11-07 ` at the start of a line → the date and the header's byte length.
-fn date_header(line: &str) -> Option<(NaiveDate, usize)> {
+/// `  date 2023-11-07 ` at the start of a line → the date (or what is wrong with it) and the
+/// header's byte length. A line counts as a header when the word after `date` starts with a
+/// digit and holds a `-` (`date 2023-02-30`); "date night" or "date 12" is text.
+fn date_header(line: &str, any_year: bool) -> Option<(Result<NaiveDate, String>, usize)> {
     let rest = line.trim_start().strip_prefix("date")?;
     let after_kw = rest.trim_start_matches([' ', '\t']);
     if after_kw.len() == rest.len() {
         return None;
     }
-    let date_str = after_kw.get(..10)?;
-    let date = NaiveDate::parse_from_str(date_str, "%Y-%m-%d").ok()?;
-    let tail = &after_kw[10..];
-    if tail.chars().next().is_some_and(|c| !c.is_whitespace()) {
+    let word_len = after_kw.find(char::is_whitespace).unwrap_or(after_kw.len());
+    let word = &after_kw[..word_len];
+    if !word.starts_with(|c: char| c.is_ascii_digit()) || !word.contains('-') {
         return None;
     }
-    let tail_trimmed = tail.trim_start_matches([' ', '\t']);
-    Some((date, line.len() - tail_trimmed.len()))
+    let tail_trimmed = after_kw[word_len..].trim_start_matches([' ', '\t']);
+    Some((
+        dates::parse_day(word, any_year),
+        line.len() - tail_trimmed.len(),
+    ))
 }
 
 #[cfg(test)]

@@ -13,32 +13,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub fn start(backend: Arc<dyn Backend>, max_body: usize) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let kb = Arc::new(sitrep_core::Kb::embedded());
-            sitrep_server::serve(
-                listener,
-                AppState {
-                    backend,
-                    kb,
-                    code: None,
-                },
-                max_body,
-            )
-            .await
-            .unwrap();
-        });
-    });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("server did not start")
+    let cfg = sitrep_server::ServerConfig {
+        max_body,
+        ..sitrep_server::ServerConfig::default()
+    };
+    start_with(backend, cfg)
 }
 
 pub struct Resp {
@@ -192,6 +171,8 @@ pub fn event(
             country: c.into(),
             lat,
             lon,
+            region: String::new(),
+            precision: sitrep_core::PlacePrecision::City,
         }),
         quantities: vec![],
         evidence: Evidence {
@@ -306,4 +287,48 @@ pub fn sample() -> (Vec<Document>, Vec<Event>) {
         ),
     ];
     (vec![d1, d2], events)
+}
+
+/// A server with explicit limits and access rules (the hardening and load tests).
+pub fn start_with(backend: Arc<dyn Backend>, cfg: sitrep_server::ServerConfig) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let kb = Arc::new(sitrep_core::Kb::embedded());
+            let state = AppState {
+                backend,
+                kb,
+                code: None,
+            };
+            sitrep_server::serve_with(listener, state, &cfg)
+                .await
+                .unwrap();
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("server did not start")
+}
+
+/// Sends `head` (request line and headers, without the final blank line) and `body` as they
+/// are, so a test can set any Host, Origin or oversized header.
+pub fn raw(addr: SocketAddr, head: &str, body: &[u8]) -> Resp {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut msg = head
+        .trim_end()
+        .replace('\n', "\r\n")
+        .replace("\r\r\n", "\r\n");
+    msg.push_str("\r\nConnection: close\r\n\r\n");
+    let _ = s.write_all(msg.as_bytes());
+    let _ = s.write_all(body);
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    parse(&out)
 }

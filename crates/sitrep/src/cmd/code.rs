@@ -1,6 +1,6 @@
 //! `sitrep code`: documents in, events out as JSON Lines, CSV or a readable listing.
 
-use super::common::{read_inputs, use_threads, CoderArgs, InputArgs, KbArgs};
+use super::common::{limit_warnings, read_inputs, use_threads, CoderArgs, InputArgs, KbArgs};
 use super::engine::Engine;
 use crate::progress;
 use anyhow::Result;
@@ -45,14 +45,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let engine = args.coder.engine.load()?;
     let kb = args.kb.load()?;
     let inputs = read_inputs(&args.input)?;
-    let coder = Coder::new(
-        &kb,
-        CoderOptions {
-            max_sentence_bytes: args.max_sentence_bytes,
-            max_events_per_doc: args.max_events_per_doc,
-            ..args.coder.options()
-        },
-    );
+    let opts = CoderOptions {
+        max_sentence_bytes: args.max_sentence_bytes,
+        max_events_per_doc: args.max_events_per_doc,
+        ..args.coder.options()
+    };
+    let coder = Coder::new(&kb, opts.clone());
     let bar = progress::bar(inputs.documents.len() as u64, "docs");
     let coded: Vec<(Vec<Event>, CodeReport)> = inputs
         .documents
@@ -72,7 +70,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for ((doc, (file, line)), (_, report)) in
         inputs.documents.iter().zip(&inputs.origins).zip(&coded)
     {
-        for w in limit_warnings(&doc.id, report, &args) {
+        for w in limit_warnings(&doc.id, report, &opts) {
             eprintln!("sitrep: {file}:{line}: warning: {w}");
         }
     }
@@ -109,28 +107,4 @@ fn default_format() -> OutFormat {
     } else {
         OutFormat::Jsonl
     }
-}
-
-/// What the coder's limits cut from one document, in words that say which flag to raise.
-fn limit_warnings(doc_id: &str, r: &CodeReport, args: &Args) -> Vec<String> {
-    let mut out = Vec::new();
-    if r.skipped_sentences > 0 {
-        out.push(format!(
-            "document {doc_id}: {} sentence(s) longer than {} bytes skipped, the first at byte {} \
-             (--max-sentence-bytes)",
-            r.skipped_sentences,
-            args.max_sentence_bytes,
-            r.first_skipped.unwrap_or(0)
-        ));
-    }
-    if r.dropped_events > 0 || r.uncoded_sentences > 0 {
-        out.push(format!(
-            "document {doc_id}: stopped at {} events, {} sentence(s) after byte {} not coded \
-             (--max-events-per-doc)",
-            args.max_events_per_doc,
-            r.uncoded_sentences,
-            r.stopped_at.unwrap_or(0)
-        ));
-    }
-    out
 }

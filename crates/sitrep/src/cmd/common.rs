@@ -26,6 +26,12 @@ pub struct InputArgs {
     /// Stop at the first unreadable record instead of skipping it
     #[arg(long)]
     pub strict: bool,
+    /// Accept report dates outside the years 1800–2100
+    #[arg(long)]
+    pub allow_dates: bool,
+    /// Most bytes read from stdin, a pipe or a device before giving up
+    #[arg(long, default_value_t = sitrep_core::readers::DEFAULT_MAX_STREAM_BYTES)]
+    pub max_stream_bytes: u64,
 }
 
 #[derive(clap::Args, Debug, Clone, Default)]
@@ -115,6 +121,8 @@ pub fn read_paths(paths: &[PathBuf], args: &InputArgs) -> Result<Inputs> {
         default_date: args.date,
         max_doc_bytes: args.max_doc_bytes,
         format: args.input_format,
+        any_year: args.allow_dates,
+        max_stream_bytes: args.max_stream_bytes,
     };
     let mut documents = Vec::new();
     let mut origins = Vec::new();
@@ -142,4 +150,33 @@ pub fn read_paths(paths: &[PathBuf], args: &InputArgs) -> Result<Inputs> {
 
 pub fn report(d: &Diagnostic) {
     eprintln!("sitrep: {d}");
+}
+
+/// What the coder's limits cut from one document, in words that say which flag to raise
+/// (`code` and `ingest` both print them).
+pub fn limit_warnings(
+    doc_id: &str,
+    r: &sitrep_core::coder::CodeReport,
+    o: &CoderOptions,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if r.skipped_sentences > 0 {
+        out.push(format!(
+            "document {doc_id}: {} sentence(s) longer than {} bytes skipped, the first at byte {} \
+             (--max-sentence-bytes)",
+            r.skipped_sentences,
+            o.max_sentence_bytes,
+            r.first_skipped.unwrap_or(0)
+        ));
+    }
+    if r.dropped_events > 0 || r.uncoded_sentences > 0 {
+        out.push(format!(
+            "document {doc_id}: stopped at {} events, {} sentence(s) after byte {} not coded \
+             (--max-events-per-doc)",
+            o.max_events_per_doc,
+            r.uncoded_sentences,
+            r.stopped_at.unwrap_or(0)
+        ));
+    }
+    out
 }

@@ -57,14 +57,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
             bail!("--min-f1 must be between 0 and 1, not {x}");
         }
     }
+    // where/when/how-many files are scored on their own (places, dates, counts)
+    let mut ww_files = Vec::new();
+    let mut event_files = Vec::new();
+    for p in &args.gold {
+        let text = std::fs::read_to_string(p)
+            .map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", p.display()))?;
+        if sitrep_eval::where_when::is_where_when(&text) {
+            let shown = p.display().to_string();
+            ww_files.push((
+                shown.clone(),
+                sitrep_eval::where_when::parse_where_when(&shown, &text)?,
+            ));
+        } else {
+            event_files.push(p.clone());
+        }
+    }
     // read every gold file before the (slow) KB load, so a bad record is reported at once
-    let golds = args
-        .gold
+    let golds = event_files
         .iter()
         .map(|p| read_gold_file(p))
         .collect::<Result<Vec<_>, _>>()?;
     let engine = args.engine.load()?;
     let kb = args.kb.load()?;
+    if !ww_files.is_empty() {
+        let coder = Coder::new(&kb, CoderOptions::default());
+        super::eval_where_when::run(&ww_files, &coder, &engine, args.json)?;
+        if event_files.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let coder = Coder::new(
         &kb,
         CoderOptions {
@@ -74,7 +96,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     );
     let mut below = Vec::new();
     let mut out = crate::output::stdout();
-    for (i, (path, docs)) in args.gold.iter().zip(&golds).enumerate() {
+    for (i, (path, docs)) in event_files.iter().zip(&golds).enumerate() {
         let bar = progress::bar(docs.len() as u64, "docs");
         let preds: Vec<Vec<Event>> = docs
             .par_iter()

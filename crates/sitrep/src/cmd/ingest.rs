@@ -1,15 +1,19 @@
 //! `sitrep ingest`: code documents and store them, batch by batch, skipping those already stored.
 
-use super::common::{read_paths, use_threads, BatchArg, CoderArgs, DbArg, InputArgs, KbArgs};
+use super::common::{
+    limit_warnings, read_paths, use_threads, BatchArg, CoderArgs, DbArg, InputArgs, Inputs, KbArgs,
+};
+use super::engine::Engine;
 use crate::progress;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use sitrep_core::coder::Coder;
-use sitrep_core::readers::input_files;
+use sitrep_core::readers::walk_inputs;
 use sitrep_core::Document;
 use sitrep_store::{CodedDocument, IngestStats, Store};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
@@ -28,6 +32,9 @@ pub struct Args {
     /// Worker threads for coding (default: all cores)
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Skip the quick integrity check of the database before writing (very large files)
+    #[arg(long)]
+    pub skip_check: bool,
 }
 
 /// Names the coder that produced events: the sitrep version plus a digest of the extra KB
@@ -68,43 +75,145 @@ fn hash_tree(p: &Path, h: &mut blake3::Hasher) -> std::io::Result<()> {
 pub fn run(args: Args) -> Result<ExitCode> {
     use_threads(args.threads);
     let mut store = Store::open(&args.db.db)?;
+    if !args.skip_check {
+        check_before_writing(&store)?;
+    }
     let kb = args.kb.load()?;
     let version = coder_version(&args.kb, &args.coder)?;
-    let coder = Coder::new(&kb, args.coder.options());
+    let opts = args.coder.options();
+    let coder = Coder::new(&kb, opts.clone());
     let engine = args.coder.engine.load()?;
     let t0 = Instant::now();
     let mut stats = IngestStats::default();
-    let mut failed = false;
+    let (parts, walk_failed) = input_parts(&args.input.inputs, PART_BYTES);
+    let mut failed = walk_failed;
     // A part of the input at a time, so memory follows the part, not months of reports.
-    for part in input_parts(&args.input.inputs, PART_BYTES) {
-        let inputs = read_paths(&part, &args.input)?;
+    for part in parts {
+        let mut inputs = read_paths(&part, &args.input)?;
         failed |= inputs.failed;
+        failed |= drop_reused_ids(&store, &mut inputs)?;
+        let cuts = Mutex::new(Vec::new());
         stats.add(write_coded(
             &mut store,
             &inputs.documents,
             args.batch.batch,
             &version,
             false,
-            |d| engine.code_or_rules(&coder, d),
+            |d| {
+                // The rules' pass gives the report of what the limits cut, as `code` prints.
+                let (rule_events, report) = coder.code_counted(d);
+                let warnings = limit_warnings(&d.id, &report, &opts);
+                if !warnings.is_empty() {
+                    cuts.lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .push((d.id.clone(), warnings));
+                }
+                match &engine {
+                    Engine::Rules => rule_events,
+                    learned => learned.code_or_rules(&coder, d),
+                }
+            },
         )?);
+        report_cuts(
+            &inputs,
+            cuts.into_inner().unwrap_or_else(|p| p.into_inner()),
+        );
     }
     report(&stats, t0, "ingested");
     Ok(if failed {
-        eprintln!("sitrep: some records could not be read (see above); the others were stored");
+        eprintln!(
+            "sitrep: some records could not be read or stored (see above); the others were stored"
+        );
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
+/// A quick check of the file before adding to it: SQLite finds damage only in the pages it
+/// touches, and an ingest into a damaged file would otherwise end "successfully".
+fn check_before_writing(store: &Store) -> Result<()> {
+    let problems = store.quick_check()?;
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "{} is damaged ({}); nothing was written. Run `sitrep check-db --db {}` for details, \
+             and restore it from a copy or re-ingest into a new file",
+            store.path().display(),
+            problems
+                .first()
+                .map_or_else(|| "?".to_string(), |p| tidy(p)),
+            store.path().display()
+        );
+    }
+    Ok(())
+}
+
+/// SQLite's check report on one line, without its banner.
+fn tidy(problem: &str) -> String {
+    problem
+        .replace("*** in database main ***", "")
+        .trim()
+        .replace('\n', " ")
+}
+
+/// Removes documents whose id is already stored with other text, naming each at its place:
+/// skipping them as "already stored" would silently keep the old text. Returns whether any.
+fn drop_reused_ids(store: &Store, inputs: &mut Inputs) -> Result<bool> {
+    let mut keep = Vec::with_capacity(inputs.documents.len());
+    let mut any = false;
+    for (d, (file, line)) in inputs.documents.iter().zip(&inputs.origins) {
+        let reused = store.stored_with_other_text(&d.id, &d.text)?;
+        if reused {
+            eprintln!(
+                "sitrep: {file}:{line}: error: id `{}` is already stored with different text; \
+                 not stored (give this document its own id, or leave `id` out)",
+                d.id
+            );
+            any = true;
+        }
+        keep.push(!reused);
+    }
+    if any {
+        let mut k = keep.iter();
+        inputs.documents.retain(|_| *k.next().unwrap_or(&true));
+        let mut k = keep.iter();
+        inputs.origins.retain(|_| *k.next().unwrap_or(&true));
+    }
+    Ok(any)
+}
+
+/// The coder's limit warnings, in input order, once the part's progress bar is gone.
+fn report_cuts(inputs: &Inputs, cuts: Vec<(String, Vec<String>)>) {
+    if cuts.is_empty() {
+        return;
+    }
+    let by_id: std::collections::HashMap<String, Vec<String>> = cuts.into_iter().collect();
+    for (d, (file, line)) in inputs.documents.iter().zip(&inputs.origins) {
+        for w in by_id.get(&d.id).into_iter().flatten() {
+            eprintln!("sitrep: {file}:{line}: warning: {w}");
+        }
+    }
+}
+
 /// Input files read and coded together by `ingest` (a file larger than this is one part).
 const PART_BYTES: u64 = 256 << 20;
 
-/// The input files, in reading order, grouped into parts of at most `max` bytes.
-fn input_parts(inputs: &[PathBuf], max: u64) -> Vec<Vec<PathBuf>> {
+/// The input files, in reading order, grouped into parts of at most `max` bytes; prints what
+/// the directory walks met (loops, files reached twice) and says whether any was an error.
+fn input_parts(inputs: &[PathBuf], max: u64) -> (Vec<Vec<PathBuf>>, bool) {
     let mut parts: Vec<Vec<PathBuf>> = Vec::new();
     let mut size = 0u64;
-    for f in inputs.iter().flat_map(|p| input_files(p)) {
+    let mut failed = false;
+    let mut files = Vec::new();
+    for p in inputs {
+        let (f, diags) = walk_inputs(p);
+        for d in &diags {
+            super::common::report(d);
+            failed |= d.severity == sitrep_core::readers::Severity::Error;
+        }
+        files.extend(f);
+    }
+    for f in files {
         let len = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
         match parts.last_mut() {
             Some(part) if size + len <= max => part.push(f),
@@ -115,7 +224,7 @@ fn input_parts(inputs: &[PathBuf], max: u64) -> Vec<Vec<PathBuf>> {
         }
         size += len;
     }
-    parts
+    (parts, failed)
 }
 
 /// Codes `docs` in batches on the rayon pool while the previous batch is written, so coding
@@ -215,7 +324,8 @@ mod tests {
         let big = write(tree.join("b").join("big.txt"), 300);
         let c = write(tree.join("c.txt"), 30);
         let single = write(dir.path().join("single.jsonl"), 10);
-        let parts = input_parts(&[tree, single.clone()], 100);
+        let (parts, failed) = input_parts(&[tree, single.clone()], 100);
+        assert!(!failed);
         // Reading order is path order (`b/big.txt` before `c.txt`); a file over the bound is
         // a part of its own, and the next part starts after it.
         assert_eq!(parts, vec![vec![a1, a2], vec![big], vec![c, single]]);

@@ -2,10 +2,12 @@
 
 pub mod bench;
 pub mod bench_model;
+pub mod check_db;
 pub mod code;
 pub mod common;
 pub mod engine;
 pub mod eval;
+mod eval_where_when;
 pub mod export;
 pub mod ingest;
 pub mod kb;

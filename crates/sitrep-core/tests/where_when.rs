@@ -1,0 +1,117 @@
+//! Where, when and how many, end to end: the place, date and counts the coder gives events,
+//! on sentences written for these tests.
+
+use chrono::NaiveDate;
+use sitrep_core::{Coder, CoderOptions, DatePrecision, Document, Event, Kb, PlacePrecision};
+use std::sync::OnceLock;
+
+fn kb() -> &'static Kb {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    KB.get_or_init(Kb::embedded)
+}
+
+/// Codes `text` as of Wednesday 8 May 2024 and returns its first event.
+fn first(text: &str) -> Event {
+    let d = NaiveDate::from_ymd_opt(2024, 5, 8).unwrap();
+    let ev = Coder::new(kb(), CoderOptions::default()).code(&Document::new(d, text));
+    ev.into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no event in {text}"))
+}
+
+fn place(text: &str) -> (String, String, PlacePrecision) {
+    let l = first(text)
+        .location
+        .unwrap_or_else(|| panic!("no place in {text}"));
+    (l.text, l.country, l.precision)
+}
+
+#[test]
+fn a_dateline_gives_the_default_place_and_day() {
+    let e = first("GAROUA, May 2 (Reuters) - Gunmen attacked a bus station, killing nine people.");
+    let l = e.location.unwrap();
+    assert_eq!(
+        (l.country.as_str(), l.precision),
+        ("CMR", PlacePrecision::City)
+    );
+    assert_eq!(e.date, NaiveDate::from_ymd_opt(2024, 5, 2).unwrap());
+    // the sentence's own place wins over the dateline's
+    let e = first("NAIROBI (AFP) - Militants attacked a police post in Mandera.");
+    assert_eq!(e.location.unwrap().text, "Mandera");
+}
+
+#[test]
+fn administered_areas_are_coded_to_the_administering_country() {
+    assert_eq!(
+        place("Artillery shells hit homes in Azad Kashmir.").1,
+        "PAK"
+    );
+    assert_eq!(
+        place("Soldiers raided a village in Indian-administered Kashmir.").1,
+        "IND"
+    );
+    assert_eq!(place("Rockets struck Gilgit-Baltistan overnight.").1, "PAK");
+}
+
+#[test]
+fn constituent_countries_have_their_own_point() {
+    let d = NaiveDate::from_ymd_opt(2024, 5, 8).unwrap();
+    let c = Coder::new(kb(), CoderOptions::default());
+    let e = c.code(&Document::new(d, "Farmers protested in Scotland."));
+    let l = e[0].location.clone().unwrap();
+    assert_eq!(l.country, "GBR");
+    assert!(l.lat > 55.0, "Scotland plotted at {}, {}", l.lat, l.lon);
+    // a city names its constituent country as its region
+    let l = first("Nurses protested in Swansea, Wales.")
+        .location
+        .unwrap();
+    assert_eq!((l.text.as_str(), l.region.as_str()), ("Swansea", "Wales"));
+}
+
+#[test]
+fn the_most_specific_scene_wins_and_objects_are_scenes() {
+    assert_eq!(
+        place("A drone struck a depot in northern Ukraine, in the city of Chernihiv.").0,
+        "Chernihiv"
+    );
+    assert_eq!(
+        place("Paramilitaries shelled El Obeid on Sunday.").0,
+        "El Obeid"
+    );
+}
+
+#[test]
+fn a_capital_as_actor_leaves_the_place_to_the_scene() {
+    let e = first("Moscow said its forces shelled two villages near Pokrovsk.");
+    assert_eq!(e.location.unwrap().text, "Pokrovsk");
+}
+
+#[test]
+fn plural_phrases_name_no_single_country() {
+    let e = first("Latin American governments condemned the arrests.");
+    assert!(
+        e.source.iter().all(|s| s.country != "USA"),
+        "{:?}",
+        e.source
+    );
+    let e = first("Both parties signed a truce in Juba.");
+    assert!(e.source.is_empty(), "{:?}", e.source);
+}
+
+#[test]
+fn future_dates_look_forward_and_unknown_anchors_are_coarse() {
+    let e = first("The envoy will open talks in Doha on Monday.");
+    assert_eq!(e.date, NaiveDate::from_ymd_opt(2024, 5, 13).unwrap());
+    let e = first("Rebels seized the town three days after the ceasefire collapsed.");
+    assert_eq!(e.date_precision, DatePrecision::Month);
+}
+
+#[test]
+fn counts_go_to_the_event_with_their_kind() {
+    let e = first("At least 14 people were killed when militants attacked a market in Gao.");
+    let q = &e.quantities;
+    assert!(
+        q.iter().any(|q| q.kind == "killed" && q.value == 14.0),
+        "{q:?}"
+    );
+}
