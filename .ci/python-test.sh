@@ -16,7 +16,8 @@ rm -rf "$venv" "$target/wheels"
 python3 -m venv "$venv"
 pip_retry maturin
 lap "venv + maturin"
-"$venv/bin/maturin" build -m python/pyproject.toml -o "$target/wheels"
+# from python/, where maturin finds pyproject.toml (-m takes only a Cargo.toml)
+(cd python && "$venv/bin/maturin" build -o "$target/wheels")
 lap "wheel build"
 
 # a fresh venv holds only the wheel and the test tools, as a user's would
