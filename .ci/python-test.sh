@@ -36,7 +36,7 @@ lap "test venv (wheel, pytest, pyarrow, duckdb, matplotlib, pyspark)"
 
 # the CLI the tests compare with: the release binary the earlier steps built
 export SITREP_BIN="$target/release/sitrep"
-[ -x "$SITREP_BIN" ] || cargo build --release -q -p sitrep
+cargo build --release -q -p sitrep   # a no-op when fresh; a stale binary would differ from the wheel
 cd python
 "$venv/bin/pytest" -q -rs -p no:cacheprovider tests
 lap "pytest (with the slow Spark suite)"

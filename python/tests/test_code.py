@@ -83,7 +83,7 @@ def test_empty_input_gives_no_events(rules):
     "texts, dates, message",
     [
         (["Russia accused Ukraine."], None, "texts:1: error: missing field 'date'"),
-        (["a", "Russia accused Ukraine."], ["2024-01-01", "2024-13-01"], "texts:2: error: bad date '2024-13-01': expected YYYY-MM-DD"),
+        (["a", "Russia accused Ukraine."], ["2024-01-01", "2024-13-01"], "texts:2: error: bad date '2024-13-01': `2024-13-01` is not a day of the calendar"),
         (["Russia accused Ukraine.", ""], "2024-01-01", "texts:2: error: field 'text' is empty"),
         (["Russia accused Ukraine."], "yesterday", "bad date 'yesterday': expected YYYY-MM-DD"),
     ],
