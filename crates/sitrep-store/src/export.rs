@@ -1,5 +1,6 @@
 //! Exports for other tools: GDELT-2.0-style CSV, PLOVER JSON Lines, sitrep's own event JSON
-//! Lines, and (feature `parquet`) Parquet with the CSV's columns. Columns: docs/store.md.
+//! Lines, (feature `parquet`) Parquet with the CSV's columns, and the flat row of one coded
+//! event. Columns: docs/store.md.
 
 use crate::error::{Result, StoreError};
 use crate::{EventFilter, EventRow, Store};
@@ -7,8 +8,10 @@ use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 
+mod flat;
 #[cfg(feature = "parquet")]
 mod parquet_file;
+pub use flat::{FlatEvent, FLAT_COLUMNS};
 #[cfg(feature = "parquet")]
 pub use parquet_file::{read_parquet, write_parquet};
 

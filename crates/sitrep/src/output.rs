@@ -2,6 +2,7 @@
 //! Never decides what is printed: commands choose rows and formats, this module only writes them.
 
 use sitrep_core::Event;
+use sitrep_store::export::{FlatEvent, FLAT_COLUMNS};
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -55,76 +56,14 @@ fn codes(actors: &[sitrep_core::ActorRef]) -> String {
         .join(";")
 }
 
-fn texts(actors: &[sitrep_core::ActorRef]) -> String {
-    actors
-        .iter()
-        .map(|a| a.text.as_str())
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-pub const CSV_HEADER: [&str; 20] = [
-    "id",
-    "doc_id",
-    "date",
-    "event",
-    "mode",
-    "status",
-    "cameo",
-    "goldstein",
-    "quad_class",
-    "source_code",
-    "source_text",
-    "target_code",
-    "target_text",
-    "location",
-    "lat",
-    "lon",
-    "quantities",
-    "trigger",
-    "rule",
-    "confidence",
-];
-
 pub fn write_csv<'a, W: Write>(
     w: W,
     events: impl Iterator<Item = &'a Event>,
 ) -> std::io::Result<()> {
     let mut c = csv::Writer::from_writer(w);
-    c.write_record(CSV_HEADER)?;
+    c.write_record(FLAT_COLUMNS)?;
     for e in events {
-        let (loc, lat, lon) = match &e.location {
-            Some(l) => (l.text.clone(), l.lat.to_string(), l.lon.to_string()),
-            None => (String::new(), String::new(), String::new()),
-        };
-        let q = e
-            .quantities
-            .iter()
-            .map(|q| format!("{} {} ({})", q.value, q.unit, q.qualifier))
-            .collect::<Vec<_>>()
-            .join(";");
-        c.write_record([
-            e.id.as_str(),
-            &e.doc_id,
-            &e.date.to_string(),
-            e.event.as_str(),
-            &e.mode,
-            e.status.as_str(),
-            &e.cameo,
-            &e.goldstein.to_string(),
-            &e.quad_class.to_string(),
-            &codes(&e.source),
-            &texts(&e.source),
-            &codes(&e.target),
-            &texts(&e.target),
-            &loc,
-            &lat,
-            &lon,
-            &q,
-            &e.evidence.trigger,
-            &e.evidence.rule,
-            &format!("{:.2}", e.confidence),
-        ])?;
+        c.write_record(FlatEvent::from_event(e).csv_record())?;
     }
     c.flush()
 }
