@@ -219,15 +219,7 @@ impl PyCoder {
         strict: bool,
         json: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let docs = match (texts, path) {
-            (Some(t), None) => inputs::documents(t, dates, ids)?,
-            (None, Some(p)) => inputs::path_documents(py, &p, dates, strict)?,
-            _ => {
-                return Err(pyo3::exceptions::PyTypeError::new_err(
-                    "give either texts or path=",
-                ))
-            }
-        };
+        let docs = inputs::texts_or_path(py, texts, dates, ids, path.as_deref(), strict)?;
         let events = self.code_released(py, docs)?;
         convert::flat_columns(py, &events, json)
     }

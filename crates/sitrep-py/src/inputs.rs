@@ -117,6 +117,24 @@ pub fn documents(
 
 /// Documents of a file or directory, read as `sitrep code PATH` reads them; bad records are
 /// skipped with a Python warning unless `strict`.
+/// The documents of a call that takes either ``texts`` (with ``dates``/``ids``) or ``path``.
+pub fn texts_or_path(
+    py: Python<'_>,
+    texts: Option<&Bound<'_, PyAny>>,
+    dates: Option<&Bound<'_, PyAny>>,
+    ids: Option<&Bound<'_, PyAny>>,
+    path: Option<&Path>,
+    strict: bool,
+) -> PyResult<Vec<Document>> {
+    match (texts, path) {
+        (Some(t), None) => documents(t, dates, ids),
+        (None, Some(p)) => path_documents(py, p, dates, strict),
+        _ => Err(pyo3::exceptions::PyTypeError::new_err(
+            "give either texts or path=",
+        )),
+    }
+}
+
 pub fn path_documents(
     py: Python<'_>,
     path: &Path,

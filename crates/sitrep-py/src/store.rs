@@ -112,15 +112,7 @@ impl PyStore {
         strict: bool,
         batch: usize,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let docs = match (texts, path) {
-            (Some(t), None) => inputs::documents(t, dates, ids)?,
-            (None, Some(p)) => inputs::path_documents(py, &p, dates, strict)?,
-            _ => {
-                return Err(pyo3::exceptions::PyTypeError::new_err(
-                    "give either texts or path=",
-                ))
-            }
-        };
+        let docs = inputs::texts_or_path(py, texts, dates, ids, path.as_deref(), strict)?;
         let version = coder.coder_version()?;
         let mut stats = IngestStats::default();
         let mut todo = Vec::with_capacity(docs.len());
