@@ -70,7 +70,7 @@ impl PyCoder {
         if !self.kb_dirs.is_empty() {
             let mut h = blake3::Hasher::new();
             for dir in &self.kb_dirs {
-                hash_tree(dir, &mut h).map_err(|e| {
+                sitrep_core::kb::hash_tree(dir, &mut h).map_err(|e| {
                     to_py(Some(&format!("reading KB files in {}", dir.display())), &e)
                 })?;
             }
@@ -81,21 +81,6 @@ impl PyCoder {
         }
         Ok(v)
     }
-}
-
-/// The KB digest of `sitrep ingest`: every file's path and bytes, in name order.
-fn hash_tree(p: &std::path::Path, h: &mut blake3::Hasher) -> std::io::Result<()> {
-    if p.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(p)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            hash_tree(&e.path(), h)?;
-        }
-    } else {
-        h.update(p.to_string_lossy().as_bytes());
-        h.update(&std::fs::read(p)?);
-    }
-    Ok(())
 }
 
 /// `kb_dir` as a list of directories: None, one path, or several.

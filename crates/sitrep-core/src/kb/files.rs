@@ -18,3 +18,20 @@ pub const EMBEDDED: [(&str, &str); 7] = [
         include_str!("../../../../data/kb/triggers.tsv"),
     ),
 ];
+
+/// Feeds every file under `p` (its path and bytes, in name order) to `h`: the digest of extra
+/// KB directories that names the coder in stored events, so `recode --stale` finds events
+/// coded with another KB. `sitrep ingest` and the Python package must agree on it.
+pub fn hash_tree(p: &std::path::Path, h: &mut blake3::Hasher) -> std::io::Result<()> {
+    if p.is_dir() {
+        let mut entries: Vec<_> = std::fs::read_dir(p)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            hash_tree(&e.path(), h)?;
+        }
+    } else {
+        h.update(p.to_string_lossy().as_bytes());
+        h.update(&std::fs::read(p)?);
+    }
+    Ok(())
+}

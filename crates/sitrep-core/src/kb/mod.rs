@@ -10,6 +10,7 @@ mod model;
 mod succession;
 mod tsv;
 
+pub use files::hash_tree;
 pub use index::{normalize_alias, AliasIndex, AliasMatch, Sense};
 pub use model::{Agent, Cased, Country, Org, Origin, Person, Place, Role, TriggerDef};
 pub use tsv::KbError;

@@ -11,7 +11,7 @@ use sitrep_core::coder::Coder;
 use sitrep_core::readers::walk_inputs;
 use sitrep_core::Document;
 use sitrep_store::{CodedDocument, IngestStats, Store};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -42,7 +42,8 @@ pub struct Args {
 pub fn coder_version(kb: &KbArgs, coder: &CoderArgs) -> Result<String> {
     let mut h = blake3::Hasher::new();
     for dir in &kb.kb {
-        hash_tree(dir, &mut h).with_context(|| format!("reading KB files in {}", dir.display()))?;
+        sitrep_core::kb::hash_tree(dir, &mut h)
+            .with_context(|| format!("reading KB files in {}", dir.display()))?;
     }
     let mut v = format!("sitrep-{}", env!("CARGO_PKG_VERSION"));
     if !coder.engine.rules_only {
@@ -56,20 +57,6 @@ pub fn coder_version(kb: &KbArgs, coder: &CoderArgs) -> Result<String> {
         v.push_str("+statements");
     }
     Ok(v)
-}
-
-fn hash_tree(p: &Path, h: &mut blake3::Hasher) -> std::io::Result<()> {
-    if p.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(p)?.collect::<Result<_, _>>()?;
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries {
-            hash_tree(&e.path(), h)?;
-        }
-    } else {
-        h.update(p.to_string_lossy().as_bytes());
-        h.update(&std::fs::read(p)?);
-    }
-    Ok(())
 }
 
 pub fn run(args: Args) -> Result<ExitCode> {
