@@ -1,15 +1,11 @@
 //! Inputs that used to trap or fool the reader: bad dates that merged documents or shifted
 //! them into other weeks, link loops, endless devices and FIFOs with no writer.
 
-use sitrep_core::readers::{read_bytes, read_path, ReadOptions, Severity};
+use sitrep_core::readers::{read_bytes, read_path, ReadOptions};
 use std::path::Path;
 
 fn errors(out: &sitrep_core::readers::ReadOutput) -> Vec<String> {
-    out.diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.to_string())
-        .collect()
+    out.error_messages()
 }
 
 #[test]

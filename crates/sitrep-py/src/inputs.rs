@@ -5,7 +5,7 @@ use crate::errors::SitrepError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString, PyTuple};
 use serde_json::{json, Value};
-use sitrep_core::readers::{read_bytes, read_path, Format, ReadOptions, ReadOutput, Severity};
+use sitrep_core::readers::{read_bytes, read_path, Format, ReadOptions, ReadOutput};
 use sitrep_core::Document;
 use std::path::Path;
 
@@ -162,12 +162,7 @@ pub fn path_documents(
 
 /// The documents, or an exception listing the errors when `fail` and there are any.
 fn checked(out: ReadOutput, fail: bool) -> PyResult<Vec<Document>> {
-    let errors: Vec<String> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors = out.error_messages();
     if fail && !errors.is_empty() {
         let mut msg = errors[..errors.len().min(MAX_LISTED)].join("\n");
         if errors.len() > MAX_LISTED {

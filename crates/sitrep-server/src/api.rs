@@ -17,7 +17,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Json;
 use serde::Deserialize;
 use sitrep_core::coder::{Coder, CoderOptions};
-use sitrep_core::readers::{read_bytes, ReadOptions, Severity};
+use sitrep_core::readers::{read_bytes, ReadOptions};
 use sitrep_core::{Document, Event, Kb};
 use std::sync::Arc;
 
@@ -343,12 +343,7 @@ fn text_docs(body: &[u8], date: Option<chrono::NaiveDate>) -> ApiResult<Vec<Docu
         ..ReadOptions::default()
     };
     let out = read_bytes("body", body, &opts);
-    let errors: Vec<String> = out
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors = out.error_messages();
     if !errors.is_empty() {
         return Err(ApiError::new(
             axum::http::StatusCode::BAD_REQUEST,

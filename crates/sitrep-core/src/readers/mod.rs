@@ -108,6 +108,14 @@ impl ReadOutput {
             .iter()
             .any(|d| d.severity == Severity::Error)
     }
+    /// Each error as its message ("file:line: error: …"), warnings left out.
+    pub fn error_messages(&self) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| d.to_string())
+            .collect()
+    }
     fn extend(&mut self, other: ReadOutput) {
         self.documents.extend(other.documents);
         self.origins.extend(other.origins);
