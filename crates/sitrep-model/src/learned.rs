@@ -6,7 +6,10 @@
 
 use crate::error::ModelError;
 use crate::relation::{PairQuery, RelationModel, Side};
-use sitrep_core::coder::{Coder, MentionView, SentenceView, TriggerView};
+use chrono::NaiveDate;
+use sitrep_core::coder::{
+    attach_counts, share_sentence_place, Coder, MentionView, SentenceView, TriggerView,
+};
 use sitrep_core::ontology::goldstein;
 use sitrep_core::{ActorRef, DatePrecision, Document, Event, EventType, Evidence, Status};
 
@@ -18,6 +21,9 @@ pub struct LearnedPolicy {
     pub keep_rule_min: f32,
     /// Added to every tuned threshold (negative: more recall).
     pub threshold_shift: f32,
+    /// Added again for a type that no trigger word of the sentence names: the model alone
+    /// is less often right than the model and the lexicon together.
+    pub untriggered_margin: f32,
     /// Mentions considered per sentence, the first in reading order.
     pub max_mentions: usize,
     /// Pairs of one type told by the same trigger words are one act with compound actors
@@ -30,6 +36,7 @@ impl Default for LearnedPolicy {
         LearnedPolicy {
             keep_rule_min: 0.03,
             threshold_shift: 0.0,
+            untriggered_margin: 0.1,
             max_mentions: 12,
             join_by_trigger: true,
         }
@@ -73,7 +80,7 @@ impl LearnedCoder {
                 .iter()
                 .filter(|e| e.evidence.start == v.start)
                 .collect();
-            let hits = self.hits(q, s);
+            let hits = self.hits(v, q, s);
             let mut events: Vec<Event> =
                 hits.iter().map(|h| self.event(doc, v, h, &mine)).collect();
             for r in &mine {
@@ -86,11 +93,17 @@ impl LearnedCoder {
                 }
             }
             let events = dedup(events);
-            out.extend(if self.policy.join_by_trigger {
+            let mut events = if self.policy.join_by_trigger {
                 join_by_trigger(events)
             } else {
                 events
-            });
+            };
+            // counts the rule events did not lend go to the event they fit, and events with no
+            // scene of their own share the sentence's, as the rules do
+            let counts: Vec<_> = v.quantities.iter().map(|(at, q)| (*at, q)).collect();
+            attach_counts(&counts, &mut events);
+            share_sentence_place(&mut events);
+            out.extend(events);
         }
         // rule events of sentences the model did not read (no actor mention) stay as they are
         out.extend(
@@ -98,11 +111,15 @@ impl LearnedCoder {
                 .into_iter()
                 .filter(|r| !views.iter().any(|v| v.start == r.evidence.start)),
         );
+        if let Some(loc) = coder.dateline_location(doc) {
+            for e in out.iter_mut().filter(|e| e.location.is_none()) {
+                e.location = Some(loc.clone());
+            }
+        }
         out.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
         // one act told in several sentences is one event holding every evidence span
-        Ok(sitrep_core::coder::merge::merge_reported_acts(
-            out, doc.date,
-        ))
+        let date = coder.without_dateline(doc).1.date;
+        Ok(sitrep_core::coder::merge::merge_reported_acts(out, date))
     }
 
     fn query<'a>(&self, doc: &'a Document, v: &SentenceView) -> PairQuery<'a> {
@@ -128,11 +145,22 @@ impl LearnedCoder {
         }
     }
 
-    fn hits(&self, q: &PairQuery, scores: &[Vec<f32>]) -> Vec<Hit> {
+    fn hits(&self, v: &SentenceView, q: &PairQuery, scores: &[Vec<f32>]) -> Vec<Hit> {
+        let named: Vec<bool> = self
+            .model
+            .labels
+            .iter()
+            .map(|&e| nearest_trigger(&v.found, e, (v.start, v.end)).is_some())
+            .collect();
         let mut out = Vec::new();
         for (&(s, t), probs) in q.pairs.iter().zip(scores) {
             for (k, &p) in probs.iter().enumerate() {
-                if p >= self.model.thresholds[k] + self.policy.threshold_shift {
+                let margin = if named[k] {
+                    0.0
+                } else {
+                    self.policy.untriggered_margin
+                };
+                if p >= self.model.thresholds[k] + self.policy.threshold_shift + margin {
                     out.push(Hit {
                         event: self.model.labels[k],
                         p,
@@ -148,9 +176,21 @@ impl LearnedCoder {
     fn event(&self, doc: &Document, v: &SentenceView, h: &Hit, rules: &[&Event]) -> Event {
         let ments = usable(v, self.policy.max_mentions);
         let actors = |side: Side| side.map(|k| ments[k].actors.clone()).unwrap_or_default();
-        let (source, target) = (actors(h.source), actors(h.target));
+        let (source, mut target) = (actors(h.source), actors(h.target));
         let span = pair_span(&ments, h);
         let trig = nearest_trigger(&v.found, h.event, span);
+        // an act with no trigger word of its type happened where and when the sentence's
+        // nearest act did
+        let scene = trig.or_else(|| nearest_trigger(&v.found, None, span));
+        // "imposed a curfew on Konduga": with no actor acted on, the place acted on stands
+        // for its country, as in the rules (talks are not held with their venue)
+        if let Some(t) = trig.filter(|t| h.event != EventType::Consult || t.mode == "visit") {
+            if let Some(p) = t.place_target.as_ref().filter(|_| target.is_empty()) {
+                if !source.iter().any(|s| s.code == p.code) {
+                    target.push(p.clone());
+                }
+            }
+        }
         // the rule event that quotes the same trigger lends its date, place and counts
         let rule = trig.and_then(|t| {
             rules
@@ -173,11 +213,16 @@ impl LearnedCoder {
         if status != Status::Asserted && !cue.is_empty() {
             tag = format!("{tag}+{}:{cue}", status.as_str());
         }
+        let (date, date_precision) = match (rule, scene) {
+            (Some(r), _) => (r.date, r.date_precision),
+            (None, Some(t)) => (t.date, t.date_precision),
+            (None, None) => nearest_date(v, span).unwrap_or((doc.date, DatePrecision::Day)),
+        };
         Event {
             id: Event::make_id(&doc.id, trigger_start, h.event, &source),
             doc_id: doc.id.clone(),
-            date: rule.map_or(doc.date, |r| r.date),
-            date_precision: rule.map_or(DatePrecision::Day, |r| r.date_precision),
+            date,
+            date_precision,
             event: h.event,
             mode: rule
                 .map(|r| r.mode.clone())
@@ -190,7 +235,9 @@ impl LearnedCoder {
             source,
             target,
             status,
-            location: rule.and_then(|r| r.location.clone()),
+            location: rule
+                .and_then(|r| r.location.clone())
+                .or_else(|| scene.and_then(|t| t.location.clone())),
             quantities: rule.map(|r| r.quantities.clone()).unwrap_or_default(),
             evidence: evidence(doc, v, trigger_start, trigger_end, tag),
             confidence: (0.5 + 0.45 * h.p).min(0.95),
@@ -246,13 +293,16 @@ fn pair_span(ments: &[&MentionView], h: &Hit) -> (usize, usize) {
 /// The trigger of that type closest to the pair: inside its span first, then by distance.
 fn nearest_trigger(
     found: &[TriggerView],
-    event: EventType,
+    event: impl Into<Option<EventType>>,
     (lo, hi): (usize, usize),
 ) -> Option<&TriggerView> {
-    let typed = |t: &&TriggerView| match t.event {
-        Some(EventType::Appeal) => event == EventType::Request,
-        Some(e) => e == event,
-        None => false,
+    let event = event.into();
+    // with no type asked for, any trigger of an event type
+    let typed = |t: &&TriggerView| match (t.event, event) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(EventType::Appeal), Some(e)) => e == EventType::Request,
+        (Some(e), Some(want)) => e == want,
     };
     found.iter().filter(typed).min_by_key(|t| {
         if t.start >= lo && t.end <= hi {
@@ -263,6 +313,20 @@ fn nearest_trigger(
             t.start.saturating_sub(hi)
         }
     })
+}
+
+/// The date phrase of the sentence nearest to the pair's words.
+fn nearest_date(v: &SentenceView, (lo, hi): (usize, usize)) -> Option<(NaiveDate, DatePrecision)> {
+    v.dates
+        .iter()
+        .min_by_key(|(at, _, _)| {
+            if *at < lo {
+                lo - at
+            } else {
+                at.saturating_sub(hi)
+            }
+        })
+        .map(|&(_, d, p)| (d, p))
 }
 
 /// With no trigger word of the type, the evidence quotes the words between the two actors

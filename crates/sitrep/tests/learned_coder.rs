@@ -101,3 +101,39 @@ fn a_missing_model_directory_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// The learned coder's events keep what the rules read around them: the scene, the date
+/// phrase nearest the act, typed counts, and the dateline's place where the sentence names
+/// none. (Events the model found with no rule event on the same words used to have none of
+/// these: every such event sat at the report date with no place.)
+#[test]
+fn learned_events_keep_place_date_and_counts() {
+    let text = "GAROUA, April 9 (Reuters) - Separatist fighters ambushed an army convoy on \
+                Tuesday, killing at least seven soldiers. The defence minister will visit \
+                Maroua on Friday.";
+    let out = events(&sitrep(&["code", "--date", "2024-04-20", "-"], text));
+    let assault = out
+        .iter()
+        .find(|e| e["event"] == "ASSAULT")
+        .unwrap_or_else(|| panic!("an ambush is coded: {out:?}"));
+    assert_eq!(
+        assault["date"], "2024-04-09",
+        "Tuesday before the dateline's day"
+    );
+    assert_eq!(assault["location"]["country"], "CMR", "{assault}");
+    let killed = assault["quantities"]
+        .as_array()
+        .and_then(|q| q.iter().find(|q| q["kind"] == "killed"))
+        .unwrap_or_else(|| panic!("the count goes with the attack: {assault}"));
+    assert_eq!(killed["value"], 7.0);
+    assert_eq!(killed["qualifier"], "at_least");
+    let visit = out
+        .iter()
+        .find(|e| e["event"] == "CONSULT")
+        .unwrap_or_else(|| panic!("the visit is coded: {out:?}"));
+    assert_eq!(
+        visit["date"], "2024-04-12",
+        "a visit on Friday is ahead: {visit}"
+    );
+    assert_eq!(visit["location"]["text"], "Maroua", "{visit}");
+}

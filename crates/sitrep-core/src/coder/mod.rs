@@ -25,11 +25,14 @@ use words::is;
 
 use places::after_locative;
 
+pub use dateline::Dateline;
 pub use inflect::forms as inflections;
+pub use places::share_sentence_place;
+pub use quantities::attach_counts;
 pub use views::{MentionView, SentenceView, TriggerView};
 
 use crate::document::Document;
-use crate::event::{ActorRef, DatePrecision, Event, Evidence, Status};
+use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};
 use crate::kb::{Kb, Sense};
 use crate::ontology::{goldstein, EventType};
 use crate::text::{sentences, Sentence, Token, TokenKind};
@@ -89,7 +92,7 @@ const PRONOUN_LOOKBACK: usize = 64;
 const MAX_TRIGGERS_PER_SENTENCE: usize = 32;
 
 /// Bumped whenever coding rules change, so stored events can be re-coded.
-pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+6");
+pub const CODER_VERSION: &str = concat!("sitrep-rules/", env!("CARGO_PKG_VERSION"), "+7");
 
 pub struct Coder<'kb> {
     kb: &'kb Kb,
@@ -120,20 +123,8 @@ impl<'kb> Coder<'kb> {
     /// Codes a document and says what the limits left out and how much work it took.
     pub fn code_counted(&self, doc: &Document) -> (Vec<Event>, CodeReport) {
         let work_before = crate::work::total();
-        // a dateline gives the story's day and default place, and is no part of its sentences
-        let dateline = self.dateline(&doc.text, doc.date);
-        let undated;
-        let doc = match &dateline {
-            Some(d) => {
-                undated = Document {
-                    text: dateline::blank(&doc.text, d),
-                    date: d.date.unwrap_or(doc.date),
-                    ..doc.clone()
-                };
-                &undated
-            }
-            None => doc,
-        };
+        let (dateline, doc) = self.without_dateline(doc);
+        let doc = doc.as_ref();
         let mut report = CodeReport::default();
         let mut events = Vec::new();
         let mut history: Vec<(Mention, Vec<ActorRef>)> = Vec::new();
@@ -162,6 +153,40 @@ impl<'kb> Coder<'kb> {
         let events = merge::merge_reported_acts(events, doc.date);
         report.work = crate::work::total().wrapping_sub(work_before);
         (events, report)
+    }
+
+    /// A dateline gives the story's day and default place, and is no part of its sentences:
+    /// the document as the sentences are read (dateline blanked, byte offsets kept).
+    pub fn without_dateline<'d>(
+        &self,
+        doc: &'d Document,
+    ) -> (Option<Dateline>, std::borrow::Cow<'d, Document>) {
+        let Some(d) = self.dateline(&doc.text, doc.date) else {
+            return (None, std::borrow::Cow::Borrowed(doc));
+        };
+        let undated = Document {
+            text: dateline::blank(&doc.text, &d),
+            date: d.date.unwrap_or(doc.date),
+            ..doc.clone()
+        };
+        (Some(d), std::borrow::Cow::Owned(undated))
+    }
+
+    /// The sentence's counts; the KB says which words are demonyms, which count people
+    /// ("three Israelis").
+    pub(super) fn quantities(&self, src: &str, toks: &[Token]) -> Vec<quantities::Found> {
+        quantities::find(src, toks, |k| {
+            self.kb
+                .actors
+                .lookup(&toks[k].norm)
+                .iter()
+                .any(|s| matches!(s, Sense::Demonym(_)))
+        })
+    }
+
+    /// The place a document's dateline names, the default scene of its events.
+    pub fn dateline_location(&self, doc: &Document) -> Option<Location> {
+        self.dateline(&doc.text, doc.date)?.location
     }
 
     fn code_sentence(
@@ -337,13 +362,7 @@ impl<'kb> Coder<'kb> {
             .flat_map(|t| t.words.iter().copied())
             .collect();
         let dates = dates::find(src, toks, doc.date);
-        let quants = quantities::find(src, toks, |k| {
-            self.kb
-                .actors
-                .lookup(&toks[k].norm)
-                .iter()
-                .any(|s| matches!(s, Sense::Demonym(_)))
-        });
+        let quants = self.quantities(src, toks);
         let mut seen: HashSet<(EventType, String, String)> = HashSet::new();
         let first_event = events.len();
 

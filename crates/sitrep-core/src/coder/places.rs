@@ -43,7 +43,7 @@ fn title_case(s: &str) -> String {
 
 /// Events of one sentence that name no scene of their own share the scene another event of
 /// the sentence has ("struck Odesa overnight, wounding five people").
-pub(super) fn share_sentence_place(events: &mut [Event]) {
+pub fn share_sentence_place(events: &mut [Event]) {
     let Some(loc) = events.iter().find_map(|e| e.location.clone()) else {
         return;
     };

@@ -239,21 +239,30 @@ fn fits(kind: &str, event: EventType) -> bool {
 /// the sentence took within its span goes to the nearest event of a type it fits, else to the
 /// nearest event. `events` are the sentence's own.
 pub fn attach_unclaimed(found: &[Found], toks: &[Token], events: &mut [Event]) {
-    for f in found.iter().filter(|f| !f.quantity.kind.is_empty()) {
+    let at: Vec<(usize, &Quantity)> = found
+        .iter()
+        .map(|f| (toks[f.start].start, &f.quantity))
+        .collect();
+    attach_counts(&at, events);
+}
+
+/// `attach_unclaimed` over counts given at byte offsets, for a coder that did not tokenize
+/// the sentence itself (the learned relation coder).
+pub fn attach_counts(found: &[(usize, &Quantity)], events: &mut [Event]) {
+    for &(at, q) in found.iter().filter(|(_, q)| !q.kind.is_empty()) {
         let claimed = events
             .iter()
-            .any(|e| e.quantities.iter().any(|q| q.text == f.quantity.text));
+            .any(|e| e.quantities.iter().any(|x| x.text == q.text));
         if claimed || events.is_empty() {
             continue;
         }
-        let at = toks[f.start].start;
         let dist = |e: &Event| e.evidence.trigger_start.abs_diff(at);
         let fitting = (0..events.len())
-            .filter(|&i| fits(&f.quantity.kind, events[i].event))
+            .filter(|&i| fits(&q.kind, events[i].event))
             .min_by_key(|&i| dist(&events[i]));
         let nearest = (0..events.len()).min_by_key(|&i| dist(&events[i]));
         if let Some(i) = fitting.or(nearest) {
-            events[i].quantities.push(f.quantity.clone());
+            events[i].quantities.push(q.clone());
         }
     }
 }

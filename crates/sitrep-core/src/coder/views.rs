@@ -4,10 +4,11 @@
 //! learned relation coder). It runs the same mention, place and pronoun steps as `code`.
 
 use super::{
-    after_locative, context, dateline_country, mentions, remember, resolve_pronouns, status, Coder,
+    after_locative, context, dateline_country, dates, mentions, nearest_date, remember,
+    resolve_pronouns, status, Coder,
 };
 use crate::document::Document;
-use crate::event::{ActorRef, Status};
+use crate::event::{ActorRef, DatePrecision, Location, Quantity, Status};
 use crate::kb::{AliasMatch, Sense};
 use crate::ontology::EventType;
 use crate::text::{sentences, Token};
@@ -41,6 +42,12 @@ pub struct TriggerView {
     pub rule: String,
     pub status: Status,
     pub status_cue: String,
+    /// Where, when and on what place the rules would code the act of this trigger: its scene,
+    /// the date nearest to it, and the place acted on when no actor is ("shelled Kharkiv").
+    pub location: Option<Location>,
+    pub date: chrono::NaiveDate,
+    pub date_precision: DatePrecision,
+    pub place_target: Option<ActorRef>,
 }
 
 /// One sentence as the coder read it.
@@ -62,6 +69,10 @@ pub struct SentenceView {
     pub mentions: Vec<MentionView>,
     /// Every trigger match in text order (blocking patterns left out).
     pub found: Vec<TriggerView>,
+    /// Every date phrase, at the byte offset of its first word, resolved against the report.
+    pub dates: Vec<(usize, chrono::NaiveDate, DatePrecision)>,
+    /// Every count, at the byte offset of its first word (typed ones say what they count).
+    pub quantities: Vec<(usize, Quantity)>,
 }
 
 fn status_at(toks: &[Token], first: usize, last: usize) -> status::StatusCue {
@@ -106,9 +117,11 @@ impl Coder<'_> {
 
     /// Every sentence of the document as the coder reads it, in order.
     pub fn sentence_views(&self, doc: &Document) -> Vec<SentenceView> {
+        let (dateline, doc) = self.without_dateline(doc);
+        let doc = doc.as_ref();
         let src = doc.text.as_str();
         let mut history = Vec::new();
-        let mut scene = dateline_country(self.dateline(src, doc.date).as_ref());
+        let mut scene = dateline_country(dateline.as_ref());
         let mut out = Vec::new();
         for sent in sentences(src) {
             if sent.end - sent.start > self.opts.max_sentence_bytes {
@@ -156,12 +169,15 @@ impl Coder<'_> {
                 })
                 .collect::<Vec<_>>();
             let mention_views = self.with_places(src, toks, &places, mention_views);
+            let dates = dates::find(src, toks, doc.date);
             let trigger_views = found
                 .iter()
                 .filter(|t| !t.blocking)
                 .map(|t| {
                     let d = &self.kb.triggers[t.def];
                     let cue = status_at(toks, t.first(), t.last());
+                    let (date, date_precision) =
+                        nearest_date(&dates, t.first()).unwrap_or((doc.date, DatePrecision::Day));
                     TriggerView {
                         start: toks[t.first()].start,
                         end: toks[t.last()].end,
@@ -171,8 +187,17 @@ impl Coder<'_> {
                         rule: d.rule.clone(),
                         status: cue.status,
                         status_cue: cue.cue,
+                        location: self.location(src, toks, &places, t),
+                        date,
+                        date_precision,
+                        place_target: self.place_target(src, toks, &places, t),
                     }
                 })
+                .collect();
+            let quantities = self
+                .quantities(src, toks)
+                .into_iter()
+                .map(|q| (toks[q.start].start, q.quantity))
                 .collect();
             out.push(SentenceView {
                 start: sent.start,
@@ -183,6 +208,11 @@ impl Coder<'_> {
                 status_cue,
                 mentions: mention_views,
                 found: trigger_views,
+                dates: dates
+                    .iter()
+                    .map(|d| (toks[d.token].start, d.date, d.precision))
+                    .collect(),
+                quantities,
             });
             remember(&mut history, ments, resolved);
         }

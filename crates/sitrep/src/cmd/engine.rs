@@ -24,6 +24,9 @@ pub struct EngineArgs {
     /// Added to the model's tuned thresholds (tuning)
     #[arg(long, value_name = "D", hide = true, allow_hyphen_values = true)]
     pub threshold_shift: Option<f32>,
+    /// Added to the thresholds of types no trigger word of the sentence names (tuning)
+    #[arg(long, value_name = "D", hide = true, allow_hyphen_values = true)]
+    pub untriggered_margin: Option<f32>,
 }
 
 pub enum Engine {
@@ -54,6 +57,9 @@ impl EngineArgs {
         }
         if let Some(d) = self.threshold_shift {
             learned.policy.threshold_shift = d;
+        }
+        if let Some(d) = self.untriggered_margin {
+            learned.policy.untriggered_margin = d;
         }
         Ok(Engine::Learned(Box::new(learned)))
     }
