@@ -131,12 +131,12 @@ impl Coder<'_> {
             let mut ments = mentions::find(self.kb, src, toks, doc.date);
             let found = self.lexicon.find(toks);
             let places = self.kb.place_index.find(src, toks);
-            if !found.is_empty() {
-                if let Some(c) =
-                    context::fill_countries(self.kb, toks, &places, &mut ments, scene.as_deref())
-                {
-                    scene = Some(c);
-                }
+            // unlike the rules, which code nothing in a sentence without a trigger word, the
+            // model reads every sentence with actors: their countries matter in each
+            if let Some(c) =
+                context::fill_countries(self.kb, toks, &places, &mut ments, scene.as_deref())
+            {
+                scene = Some(c);
             }
             let resolved = resolve_pronouns(&ments, &history);
             let mut actors: Vec<ActorRef> = Vec::new();
