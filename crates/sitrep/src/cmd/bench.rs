@@ -44,7 +44,8 @@ pub struct Args {
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,
-    /// Text the learned coder is timed on, from the start of the corpus (one thread)
+    /// Text the learned coder is timed on, from the start of the corpus (on one thread, then
+    /// on --threads)
     #[arg(long, default_value = "200KB")]
     pub model_sample: String,
     /// Time the rules alone
