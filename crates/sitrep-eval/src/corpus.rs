@@ -213,13 +213,52 @@ struct Record<'a> {
 
 /// Generated JSON Lines of at least `target_bytes` (whole documents, so slightly more).
 pub fn generate_jsonl(kb: &Kb, seed: u64, target_bytes: u64) -> String {
-    let v = Vocab::from_kb(kb);
-    let mut r = Rng::new(seed);
-    let mut out = String::with_capacity(target_bytes as usize + 4096);
-    let epoch = chrono::NaiveDate::from_ymd_opt(2015, 1, 1).expect("a valid date");
-    let mut n = 0u64;
-    while (out.len() as u64) < target_bytes {
-        n += 1;
+    let mut g = Generator::new(kb, seed, target_bytes);
+    g.next_batch(target_bytes as usize + 4096)
+        .unwrap_or_default()
+}
+
+/// The same corpus as `generate_jsonl`, handed out in batches, so a benchmark of a large corpus
+/// holds one batch at a time: the batches, concatenated, are `generate_jsonl`'s text.
+pub struct Generator {
+    vocab: Vocab,
+    rng: Rng,
+    seed: u64,
+    epoch: chrono::NaiveDate,
+    docs: u64,
+    left: u64,
+}
+
+impl Generator {
+    pub fn new(kb: &Kb, seed: u64, target_bytes: u64) -> Generator {
+        Generator {
+            vocab: Vocab::from_kb(kb),
+            rng: Rng::new(seed),
+            seed,
+            epoch: chrono::NaiveDate::from_ymd_opt(2015, 1, 1).expect("a valid date"),
+            docs: 0,
+            left: target_bytes,
+        }
+    }
+
+    /// Whole documents of at least `batch_bytes` (fewer at the end); None once the corpus is
+    /// out.
+    pub fn next_batch(&mut self, batch_bytes: usize) -> Option<String> {
+        if self.left == 0 {
+            return None;
+        }
+        let mut out = String::with_capacity(batch_bytes.min(self.left as usize) + 4096);
+        while out.len() < batch_bytes && self.left > 0 {
+            let before = out.len();
+            self.push_document(&mut out);
+            self.left = self.left.saturating_sub((out.len() - before) as u64);
+        }
+        Some(out)
+    }
+
+    fn push_document(&mut self, out: &mut String) {
+        let (v, r) = (&self.vocab, &mut self.rng);
+        self.docs += 1;
         let sentences = 4 + r.below(16);
         let mut text = String::new();
         for i in 0..sentences {
@@ -227,12 +266,12 @@ pub fn generate_jsonl(kb: &Kb, seed: u64, target_bytes: u64) -> String {
                 // a paragraph every few sentences, as wire copy has
                 text.push_str(if r.chance(30) { "\n\n" } else { " " });
             }
-            text.push_str(&sentence(&v, &mut r));
+            text.push_str(&sentence(v, r));
         }
-        let title = format!("{} {} {}", v.actor(&mut r), r.pick(VERBS), v.actor(&mut r));
-        let date = epoch + chrono::Duration::days(r.below(3650) as i64);
+        let title = format!("{} {} {}", v.actor(r), r.pick(VERBS), v.actor(r));
+        let date = self.epoch + chrono::Duration::days(r.below(3650) as i64);
         let rec = Record {
-            id: format!("bench-{seed}-{n:07}"),
+            id: format!("bench-{}-{:07}", self.seed, self.docs),
             date: date.to_string(),
             source: "sitrep-bench",
             title,
@@ -242,8 +281,10 @@ pub fn generate_jsonl(kb: &Kb, seed: u64, target_bytes: u64) -> String {
         out.push_str(&serde_json::to_string(&rec).unwrap_or_default());
         out.push('\n');
     }
-    out
 }
+
+/// What `sitrep bench` reads and codes at a time unless told otherwise.
+pub const DEFAULT_BATCH_BYTES: usize = 4_000_000;
 
 /// Parses "50MB", "1.5GB", "300kb", "1000" (bytes) with decimal units.
 pub fn parse_size(s: &str) -> Result<u64, String> {
@@ -293,6 +334,20 @@ mod tests {
         assert_eq!(a, generate_jsonl(kb, 7, 20_000));
         assert_ne!(a, generate_jsonl(kb, 8, 20_000));
         assert!(a.len() >= 20_000);
+    }
+
+    #[test]
+    fn batches_are_whole_documents_that_add_up_to_the_corpus() {
+        let kb = crate::test_kb();
+        let whole = generate_jsonl(kb, 5, 40_000);
+        let mut g = Generator::new(kb, 5, 40_000);
+        let batches: Vec<String> = std::iter::from_fn(|| g.next_batch(6_000)).collect();
+        assert!(batches.len() >= 5, "{} batches", batches.len());
+        assert!(batches.iter().all(|b| b.ends_with('\n')));
+        // each batch stops at the first document that reaches the batch size
+        let longest_doc = whole.lines().map(str::len).max().unwrap() + 1;
+        assert!(batches.iter().all(|b| b.len() < 6_000 + longest_doc));
+        assert_eq!(batches.concat(), whole);
     }
 
     #[test]

@@ -8,6 +8,14 @@ pub fn thread_cpu_ns() -> Option<u64> {
     parse_schedstat(&s)
 }
 
+/// The CPU time all of a pool's worker threads have had, each read on its own thread (0 where
+/// the platform does not say).
+pub fn pool_cpu_ns(pool: &rayon::ThreadPool) -> u64 {
+    pool.broadcast(|_| thread_cpu_ns().unwrap_or(0))
+        .iter()
+        .sum()
+}
+
 /// The first field of schedstat: time spent on the CPU, in nanoseconds.
 fn parse_schedstat(s: &str) -> Option<u64> {
     s.split_whitespace().next()?.parse().ok()

@@ -6,6 +6,7 @@ pub mod cpu;
 pub mod errors;
 pub mod gold;
 pub mod matching;
+pub mod pipeline;
 pub mod rss;
 pub mod score;
 pub mod stages;

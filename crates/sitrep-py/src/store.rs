@@ -6,8 +6,9 @@ use crate::errors::{to_py, SitrepError};
 use crate::{convert, filters, inputs};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
+use serde::Serialize;
 use sitrep_store::export::{self, GdeltRow};
-use sitrep_store::{Bucket, CodedDocument, IngestStats, SeriesBy, Store};
+use sitrep_store::{Bucket, CodedDocument, EventFilter, IngestStats, SeriesBy, Store};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -34,6 +35,28 @@ impl PyStore {
                 .map_err(|_| SitrepError::new_err("the store was poisoned by a panic"))?;
             f(&mut s).map_err(|e| to_py(None, &e))
         })
+    }
+
+    /// Runs `f` with the events filter of a method's keyword arguments, as `with` does.
+    fn with_filter<T: Send>(
+        &self,
+        py: Python<'_>,
+        filters: Option<&Bound<'_, PyDict>>,
+        f: impl FnOnce(&mut Store, &EventFilter) -> sitrep_store::Result<T> + Send,
+    ) -> PyResult<T> {
+        let filter = filters::from_kwargs(filters)?;
+        self.with(py, |s| f(s, &filter))
+    }
+
+    /// What `f` finds under the filter of `filters`, as a list of dicts.
+    fn records<'py, T: Serialize + Send>(
+        &self,
+        py: Python<'py>,
+        filters: Option<&Bound<'py, PyDict>>,
+        f: impl FnOnce(&mut Store, &EventFilter) -> sitrep_store::Result<Vec<T>> + Send,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let items = self.with_filter(py, filters, f)?;
+        convert::records(py, &items)
     }
 }
 
@@ -158,10 +181,9 @@ impl PyStore {
         py: Python<'py>,
         filters: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let f = filters::from_kwargs(filters)?;
-        let rows = self.with(py, |s| {
+        let rows = self.with_filter(py, filters, |s, f| {
             let mut rows = Vec::new();
-            s.for_each_event(&f, |r| {
+            s.for_each_event(f, |r| {
                 rows.push(GdeltRow::from_row(&r));
                 Ok(())
             })?;
@@ -177,9 +199,7 @@ impl PyStore {
         py: Python<'py>,
         filters: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let f = filters::from_kwargs(filters)?;
-        let events = self.with(py, |s| s.events(&f))?;
-        convert::records(py, &events)
+        self.records(py, filters, |s, f| s.events(f))
     }
 
     /// Counts and mean Goldstein per period (``bucket``: day, week or month) split ``by``
@@ -194,9 +214,7 @@ impl PyStore {
         filters: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (by, b) = (series_by(by)?, self::bucket(bucket)?);
-        let f = filters::from_kwargs(filters)?;
-        let pts = self.with(py, |s| s.series(&f, by, b))?;
-        convert::records(py, &pts)
+        self.records(py, filters, |s, f| s.series(f, by, b))
     }
 
     /// Stories (the same event told by several reports) with a matching event, earliest
@@ -207,9 +225,7 @@ impl PyStore {
         py: Python<'py>,
         filters: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyList>> {
-        let f = filters::from_kwargs(filters)?;
-        let stories = self.with(py, |s| s.stories(&f))?;
-        convert::records(py, &stories)
+        self.records(py, filters, |s, f| s.stories(f))
     }
 
     /// Writes matching events to ``path`` as ``sitrep export`` does: ``parquet`` or ``csv``
@@ -223,9 +239,8 @@ impl PyStore {
         format: &str,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<u64> {
-        let f = filters::from_kwargs(filters)?;
         if format == "parquet" {
-            return self.with(py, |s| export::write_parquet(s, &f, &path));
+            return self.with_filter(py, filters, |s, f| export::write_parquet(s, f, &path));
         }
         let writer = match format {
             "csv" => export::write_gdelt_csv,
@@ -239,7 +254,9 @@ impl PyStore {
         };
         let file = std::fs::File::create(&path)
             .map_err(|e| to_py(Some(&format!("cannot create {}", path.display())), &e))?;
-        self.with(py, |s| writer(s, &f, std::io::BufWriter::new(file)))
+        self.with_filter(py, filters, |s, f| {
+            writer(s, f, std::io::BufWriter::new(file))
+        })
     }
 
     fn __repr__(&self) -> String {

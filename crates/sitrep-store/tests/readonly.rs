@@ -2,7 +2,6 @@
 
 use sitrep_store::{EventFilter, Store};
 use std::path::Path;
-use std::process::Command;
 
 fn filled(path: &Path) -> u64 {
     let start = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
@@ -12,32 +11,16 @@ fn filled(path: &Path) -> u64 {
     s.counts().unwrap().events
 }
 
-/// Whether this machine lets a test mount a read-only view in a private namespace.
-fn can_unshare() -> bool {
-    Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "true"])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 /// Runs this test binary's ignored `helper` test inside a private read-only bind mount of
 /// `dir` (at `dir/ro`), with `env` pointing it at the files there (`{v}` stands for the view),
 /// and returns what it printed once it succeeded.
 fn in_read_only_view(dir: &Path, env: &str, helper: &str) -> String {
-    let view = dir.join("ro");
-    std::fs::create_dir(&view).unwrap();
-    let v = view.display().to_string();
-    let script = format!(
-        "mount --bind {d} {v} && mount -o remount,ro,bind {v} && {env} {me} --ignored --exact \
-         {helper} --nocapture",
-        d = dir.display(),
-        env = env.replace("{v}", &v),
-        me = std::env::current_exe().unwrap().display()
+    let me = std::env::current_exe().unwrap();
+    let then = format!(
+        "{env} {} --ignored --exact {helper} --nocapture",
+        me.display()
     );
-    let out = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .output()
-        .unwrap();
+    let out = sitrep_testkit::in_read_only_view(dir, &then);
     let log =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{log}");
@@ -46,8 +29,7 @@ fn in_read_only_view(dir: &Path, env: &str, helper: &str) -> String {
 
 #[test]
 fn a_wal_database_on_a_read_only_mount_is_read() {
-    if !can_unshare() {
-        eprintln!("skipped: no user namespaces here to mount a read-only view");
+    if sitrep_testkit::skip_without_unshare() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -84,8 +66,7 @@ fn read_only_helper() {
 
 #[test]
 fn a_wal_with_changes_on_read_only_media_is_an_error_not_a_silent_loss() {
-    if !can_unshare() {
-        eprintln!("skipped: no user namespaces here to mount a read-only view");
+    if sitrep_testkit::skip_without_unshare() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -165,37 +165,23 @@ fn a_bad_seed_date_is_an_error_at_its_line() {
     );
 }
 
-fn can_unshare() -> bool {
-    Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "true"])
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 #[test]
 fn query_export_and_check_work_on_a_read_only_mount() {
-    if !can_unshare() {
-        eprintln!("skipped: no user namespaces here to mount a read-only view");
+    if sitrep_testkit::skip_without_unshare() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.jsonl"), format!("{REPORT}\n")).unwrap();
     assert!(ingest(dir.path(), "a.jsonl", "t.db").status.success());
-    std::fs::create_dir(dir.path().join("ro")).unwrap();
     let bin = env!("CARGO_BIN_EXE_sitrep");
-    let d = dir.path().display();
     let script = format!(
-        "mount --bind {d} {d}/ro && mount -o remount,ro,bind {d}/ro && cd {d}/ro && \
-         ! touch probe 2>/dev/null && \
+        "cd {{v}} && ! touch probe 2>/dev/null && \
          {bin} query --db t.db > q.out 2>/dev/null; echo query=$?; \
          {bin} query --db t.db --format jsonl 2>&1 | head -c 300; echo; \
          {bin} export --db t.db --format csv 2>&1 | tail -n 1; echo export=$?; \
          {bin} check-db --db t.db 2>&1; echo check=$?"
     );
-    let o = Command::new("unshare")
-        .args(["--user", "--map-root-user", "--mount", "sh", "-c", &script])
-        .output()
-        .unwrap();
+    let o = sitrep_testkit::in_read_only_view(dir.path(), &script);
     let log = String::from_utf8_lossy(&o.stdout).into_owned() + &stderr(&o);
     assert!(!log.contains("unable to open"), "{log}");
     assert!(log.contains("\"event\":\"PROTEST\""), "{log}");

@@ -172,11 +172,56 @@ fn bench_reports_every_stage_for_one_and_two_threads() {
     assert_eq!(w["runs"][0]["docs"], v["runs"][0]["docs"]);
 }
 
+/// The figures of a rules-only bench run of `args`, as JSON.
+fn bench_json(args: &[&str]) -> serde_json::Value {
+    let out = sitrep(&[&["bench", "--rules-only", "--json"], args].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn bench_streams_the_corpus_in_batches_and_counts_the_same_as_in_one() {
+    let dir = scratch("batches");
+    let saved = dir.join("corpus.jsonl");
+    let saved = saved.to_str().unwrap();
+    let size = ["--size", "200KB", "--threads", "2"];
+    let one = bench_json(&[&size[..], &["--batch", "10MB", "--save-corpus", saved]].concat());
+    let many = bench_json(&[&size[..], &["--batch", "30KB"]].concat());
+    let file = bench_json(&["--input", saved, "--threads", "1", "--batch", "30KB"]);
+    assert_eq!(one["runs"][0]["batches"], 1);
+    // a batch stops at the first document that fills it: far below the corpus, whatever its size
+    let longest = std::fs::read_to_string(saved)
+        .unwrap()
+        .lines()
+        .map(str::len)
+        .max()
+        .unwrap() as u64;
+    for v in [&many, &file] {
+        for run in v["runs"].as_array().unwrap() {
+            assert!(run["batches"].as_u64().unwrap() >= 6, "{run}");
+            assert!(run["largest_batch_bytes"].as_u64().unwrap() <= 30_000 + longest + 1);
+            for key in ["docs", "sentences", "actor_mentions", "events"] {
+                assert_eq!(run[key], one["runs"][0][key], "{key}");
+            }
+            let events = &run["stages"][3];
+            assert_eq!(events["stage"], "events");
+            assert!(events["cores_used"].as_f64().is_some(), "{events}");
+        }
+    }
+}
+
 #[test]
 fn bench_rejects_bad_sizes_and_missing_inputs() {
     let out = sitrep(&["bench", "--size", "lots"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("'lots' is not a size"));
+    let out = sitrep(&["bench", "--batch", "0MB"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the size must be positive"));
     let out = sitrep(&["bench", "--input", "/nonexistent/corpus.jsonl"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/corpus.jsonl"));

@@ -1,21 +1,25 @@
 //! `sitrep bench`: throughput and memory of each pipeline stage, on one thread and on all, over
-//! a generated corpus (deterministic from a seed) or a given file.
+//! a generated corpus (deterministic from a seed) or a given file. The corpus streams through
+//! in batches, each run on one thread and then on all before the next: memory follows the
+//! batch, and both runs share the machine's load as it changes.
 
+use super::bench_input::Corpus;
+use super::bench_model::Sample;
 use super::common::KbArgs;
 use crate::progress;
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use indicatif::ProgressBar;
 use serde::Serialize;
 use sitrep_core::CoderOptions;
-use sitrep_eval::corpus::{generate_jsonl, parse_size};
+use sitrep_eval::corpus::{parse_size, DEFAULT_BATCH_BYTES};
 use sitrep_eval::cpu::thread_cpu_ns;
+use sitrep_eval::pipeline::{run_batched, PipelineRun};
 use sitrep_eval::rss::peak_rss_bytes;
-use sitrep_eval::stages::{run_pipeline, PipelineRun, Progress, Stage};
+use sitrep_eval::stages::{Progress, Stage};
 use std::io::IsTerminal;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::RwLock;
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
@@ -40,39 +44,28 @@ pub struct Args {
     /// Print the figures as JSON
     #[arg(long)]
     pub json: bool,
-    /// Text the learned coder is timed on, from the start of the corpus (one thread)
+    /// Text the learned coder is timed on, from the start of the corpus (on one thread, then
+    /// on --threads)
     #[arg(long, default_value = "200KB")]
     pub model_sample: String,
     /// Time the rules alone
     #[arg(long)]
     pub rules_only: bool,
+    /// Input read and coded at a time: peak memory follows this, not the corpus size
+    #[arg(long, default_value_t = format!("{}MB", DEFAULT_BATCH_BYTES / 1_000_000))]
+    pub batch: String,
 }
 
-/// One bar per stage, swapped in as stages start; hidden when stderr is not a terminal.
-struct Bars(RwLock<ProgressBar>);
+/// One bar over the corpus's bytes; hidden when stderr is not a terminal.
+struct Bar(ProgressBar);
 
-impl Progress for Bars {
-    fn start(&self, label: &str, total: u64) {
-        let unit = if label.starts_with("read") {
-            "bytes"
-        } else {
-            "docs"
-        };
-        let bar = progress::bar(total, unit);
-        bar.set_message(label.to_string());
-        if let Ok(mut b) = self.0.write() {
-            *b = bar;
-        }
-    }
+impl Progress for Bar {
+    fn start(&self, _: &str, _: u64) {}
     fn inc(&self, n: u64) {
-        if let Ok(b) = self.0.read() {
-            b.inc(n);
-        }
+        self.0.inc(n);
     }
     fn finish(&self) {
-        if let Ok(b) = self.0.read() {
-            b.finish_and_clear();
-        }
+        self.0.finish_and_clear();
     }
 }
 
@@ -87,6 +80,7 @@ struct Report {
     #[serde(skip_serializing_if = "Option::is_none")]
     kb_load_cpu_ms: Option<f64>,
     kb_actor_aliases: usize,
+    batch_bytes: u64,
     runs: Vec<PipelineRun>,
     #[serde(skip_serializing_if = "Option::is_none")]
     learned: Option<super::bench_model::ModelRun>,
@@ -102,9 +96,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
     // check what the user gave before the KB load, so mistakes are reported at once
     let size = parse_size(&args.size).map_err(anyhow::Error::msg)?;
     let model_sample = parse_size(&args.model_sample).map_err(anyhow::Error::msg)? as usize;
-    let given = match &args.input {
-        Some(p) => Some(std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?),
-        None => None,
+    let batch = parse_size(&args.batch).map_err(anyhow::Error::msg)? as usize;
+    let file = args.input.as_deref().map(Corpus::open).transpose()?;
+    let total = match &args.input {
+        Some(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+        None => size,
     };
     let c = thread_cpu_ns();
     let t = Instant::now();
@@ -114,69 +110,51 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .zip(thread_cpu_ns())
         .map(|(c, d)| d.saturating_sub(c) as f64 / 1e6);
 
-    let (name, input) = match (given, &args.input) {
-        (Some(bytes), Some(p)) => (p.display().to_string(), bytes),
-        _ => {
-            if std::io::stderr().is_terminal() {
-                eprintln!(
-                    "generating {:.1} MB of news-like text (seed {})…",
-                    size as f64 / 1e6,
-                    args.seed
-                );
-            }
-            let text = generate_jsonl(&kb, args.seed, size);
-            if let Some(out) = &args.save_corpus {
-                std::fs::write(out, &text)
-                    .with_context(|| format!("cannot write {}", out.display()))?;
-            }
-            (
-                format!("generated.jsonl (seed {})", args.seed),
-                text.into_bytes(),
-            )
-        }
+    let (name, mut corpus) = match (file, &args.input) {
+        (Some(f), Some(p)) => (p.display().to_string(), f),
+        _ => (
+            format!("generated.jsonl (seed {})", args.seed),
+            Corpus::generated(&kb, args.seed, size, args.save_corpus.as_deref())?,
+        ),
     };
-
-    let bars = Bars(RwLock::new(ProgressBar::hidden()));
-    let opts = CoderOptions::default();
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "{}: {:.1} MB in batches of {:.1} MB, on 1 and {threads} threads…",
+            name,
+            total as f64 / 1e6,
+            batch as f64 / 1e6
+        );
+    }
+    let bar = Bar(progress::bar(total, "bytes"));
+    let mut sample = Sample::new(if args.rules_only { 0 } else { model_sample });
+    let batches = std::iter::from_fn(|| corpus.next_batch(batch)).map(|b| {
+        let b = b.map_err(|e| format!("{e:#}"))?;
+        sample.add(&name, &b);
+        Ok(b)
+    });
     let mut counts = vec![1];
     if threads != 1 {
         counts.push(threads);
     }
-    let mut runs = Vec::new();
-    let mut failed = false;
-    for n in counts {
-        let run = run_pipeline(&kb, &opts, &name, &input, n, &bars).map_err(anyhow::Error::msg)?;
-        // report bad records once, from the first run
-        if runs.is_empty() {
-            for d in run.diagnostics.iter().take(20) {
-                eprintln!("sitrep: {d}");
-            }
-            if run.diagnostics.len() > 20 {
-                eprintln!("sitrep: … and {} more problems", run.diagnostics.len() - 20);
-            }
-            failed = run
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == sitrep_core::readers::Severity::Error);
-        }
-        runs.push(run);
-    }
+    let runs = run_batched(&kb, &CoderOptions::default(), &name, batches, &counts, &bar);
+    bar.finish();
+    let runs = runs.map_err(anyhow::Error::msg)?;
+    let failed = report_problems(&runs[0]);
 
     let learned = if args.rules_only {
         None
     } else {
-        // one thread, as the speed target is per core
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build()?;
-        Some(pool.install(|| super::bench_model::run(&kb, &name, &input, model_sample))?)
+        Some(super::bench_model::run(&kb, &sample.docs, threads)?)
     };
     let report = Report {
         date: chrono::Local::now().date_naive().to_string(),
         cpus,
         corpus: name,
-        input_bytes: input.len() as u64,
+        input_bytes: runs[0].stages[0].bytes,
         kb_load_ms,
         kb_load_cpu_ms,
         kb_actor_aliases: kb.actors.len(),
+        batch_bytes: batch as u64,
         runs,
         learned,
         peak_rss_mb: peak_rss_bytes().map_or(0.0, |b| b as f64 / (1024.0 * 1024.0)),
@@ -193,6 +171,19 @@ pub fn run(args: Args) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Prints the first run's bad records (the same in every run); true if any was an error.
+fn report_problems(run: &PipelineRun) -> bool {
+    for d in run.diagnostics.iter().take(20) {
+        eprintln!("sitrep: {d}");
+    }
+    if run.diagnostics.len() > 20 {
+        eprintln!("sitrep: … and {} more problems", run.diagnostics.len() - 20);
+    }
+    run.diagnostics
+        .iter()
+        .any(|d| d.severity == sitrep_core::readers::Severity::Error)
 }
 
 fn render(r: &Report) -> String {
@@ -216,13 +207,18 @@ fn render(r: &Report) -> String {
         .unwrap_or_default();
     let _ = writeln!(
         o,
-        "{}, {} CPUs; KB ({} actor aliases) loaded in {:.0} ms{cpu}\n",
-        r.date, r.cpus, r.kb_actor_aliases, r.kb_load_ms
+        "{}, {} CPUs; KB ({} actor aliases) loaded in {:.0} ms{cpu}; {} batches of up to {:.1} MB\n",
+        r.date,
+        r.cpus,
+        r.kb_actor_aliases,
+        r.kb_load_ms,
+        first.batches,
+        first.largest_batch_bytes as f64 / 1e6
     );
     let _ = writeln!(
         o,
-        "{:<8} {:>7} {:>8} {:>9} {:>10} {:>10} {:>11}",
-        "stage", "threads", "seconds", "MB/s", "docs/s", "events/s", "peak RSS MB"
+        "{:<8} {:>7} {:>8} {:>9} {:>10} {:>10} {:>6} {:>11}",
+        "stage", "threads", "seconds", "MB/s", "docs/s", "events/s", "cores", "peak RSS MB"
     );
     for run in &r.runs {
         for s in &run.stages {
@@ -233,13 +229,14 @@ fn render(r: &Report) -> String {
             };
             let _ = writeln!(
                 o,
-                "{:<8} {:>7} {:>8.3} {:>9.1} {:>10.0} {:>10} {:>11.0}",
+                "{:<8} {:>7} {:>8.3} {:>9.1} {:>10.0} {:>10} {:>6.2} {:>11.0}",
                 s.stage.name(),
                 s.threads,
                 s.seconds,
                 s.mb_per_s,
                 s.docs_per_s,
                 ev,
+                s.cores_used,
                 s.peak_rss_mb
             );
         }
@@ -251,6 +248,27 @@ fn render(r: &Report) -> String {
         Stage::Write.bytes_of(),
         Stage::Events.bytes_of()
     );
+    let _ = writeln!(
+        o,
+        "cores: CPU time of the workers over wall time, what the run got of the machine."
+    );
+    if let [one, many] = &r.runs[..] {
+        let ev = |run: &PipelineRun| {
+            run.stages
+                .iter()
+                .find(|s| s.stage == Stage::Events)
+                .cloned()
+        };
+        if let (Some(a), Some(b)) = (ev(one), ev(many)) {
+            let _ = writeln!(
+                o,
+                "events on {} threads: {:.2}x the one-thread speed, {:.2}x its CPU time",
+                b.threads,
+                a.seconds / b.seconds.max(1e-9),
+                b.cpu_seconds / a.cpu_seconds.max(1e-9)
+            );
+        }
+    }
     if let Some(m) = &r.learned {
         o.push_str(&super::bench_model::render(m));
     }

@@ -1,6 +1,7 @@
 //! One module per subcommand; shared flag groups live in `common`.
 
 pub mod bench;
+pub mod bench_input;
 pub mod bench_model;
 pub mod check_db;
 pub mod code;
