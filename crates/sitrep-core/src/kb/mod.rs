@@ -192,6 +192,7 @@ impl Kb {
                         lat: float(&r, "lat")?,
                         lon: float(&r, "lon")?,
                         kind: r.get("kind").to_string(),
+                        region: r.get("region").to_string(),
                         cased: Cased::of(&r),
                         origin: Origin::of(&r),
                     });
