@@ -207,3 +207,38 @@ fn check_reports_every_problem_with_file_and_line() {
     assert!(has("people.tsv:5:", "overlaps"), "{text:#?}");
     assert!(has("orgs.tsv:3:", "conflicting codes"), "{text:#?}");
 }
+
+/// Cities carry their first-level region (scripts/gazetteer_regions.py); the fifth or so
+/// left are GeoNames groups no region name could be tied to.
+#[test]
+fn gazetteer_cities_carry_their_first_level_region() {
+    let (cities, bare) = kb().cities_without_region();
+    assert!(cities > 30_000, "{cities} cities");
+    assert!(
+        bare * 5 < cities,
+        "{bare} of {cities} cities have no region"
+    );
+    let region = |name: &str, country: &str| {
+        let p = kb()
+            .places
+            .iter()
+            .find(|p| p.name == name && p.country == country);
+        p.map(|p| p.region.clone()).unwrap_or_default()
+    };
+    assert_eq!(region("Maiduguri", "NGA"), "Borno");
+    assert_eq!(region("Goma", "COD"), "North Kivu");
+    assert_eq!(region("Kharkiv", "UKR"), "Kharkivska oblast");
+    assert_eq!(region("Glasgow", "GBR"), "Scotland");
+    for (city, country) in [
+        ("Lagos", "NGA"),
+        ("Karachi", "PAK"),
+        ("Mumbai", "IND"),
+        ("Toronto", "CAN"),
+        ("São Paulo", "BRA"),
+        ("Mosul", "IRQ"),
+        ("Aleppo", "SYR"),
+        ("Omdurman", "SDN"),
+    ] {
+        assert!(!region(city, country).is_empty(), "{city} has no region");
+    }
+}

@@ -115,3 +115,47 @@ fn counts_go_to_the_event_with_their_kind() {
         "{q:?}"
     );
 }
+
+#[test]
+fn a_dateline_city_refines_a_scene_of_its_own_country_only() {
+    let p = place("BEIRA, May 2 (Reuters) - Police in Mozambique arrested 12 fishermen.");
+    assert_eq!(p, ("BEIRA".into(), "MOZ".into(), PlacePrecision::City));
+    let p = place("NAIROBI (AFP) - Police in Somalia arrested 12 fishermen.");
+    assert_eq!((p.1.as_str(), p.2), ("SOM", PlacePrecision::Country));
+    // a city the sentence names is not overridden by the dateline's
+    let p = place("NAIROBI (AFP) - Police in Mombasa arrested 12 fishermen.");
+    assert_eq!(p.0, "Mombasa");
+}
+
+#[test]
+fn homonyms_go_to_the_country_named_and_to_their_own_name() {
+    assert_eq!(
+        place("Students clashed with police in Valencia in northern Venezuela.").1,
+        "VEN"
+    );
+    assert_eq!(
+        place("Students clashed with police in Valencia in eastern Spain.").1,
+        "ESP"
+    );
+    assert_eq!(place("Rioters attacked a mosque in Southport.").1, "GBR");
+}
+
+#[test]
+fn routes_destinations_and_objects_a_few_words_on_are_scenes() {
+    assert_eq!(
+        place("Thousands of protesters marched through Nakuru on Tuesday.").0,
+        "Nakuru"
+    );
+    assert_eq!(
+        place("The envoy will travel to Dakar for talks on Friday.").0,
+        "Dakar"
+    );
+    assert_eq!(
+        place("Missiles struck a residential area of Zaporizhzhia.").0,
+        "Zaporizhzhia"
+    );
+    assert_eq!(
+        place("A drone strike killed four people at a Kandahar market.").0,
+        "Kandahar"
+    );
+}

@@ -168,6 +168,9 @@ fn simple_at(
         let strict = matches!(before, "last" | "past" | "next" | "coming");
         return day(weekday_from(doc, wd, forward, strict), i + 1);
     }
+    if n == "weekend" {
+        return weekend_at(toks, i, doc);
+    }
     match (n, w(i + 1)) {
         ("yesterday", _) => day(doc.pred_opt(), i + 1),
         ("today" | "tonight", _) => day(Some(doc), i + 1),
@@ -192,6 +195,23 @@ fn simple_at(
             Some((d, p, end))
         }
     }
+}
+
+/// "at the weekend", "last weekend", "this weekend": its Saturday, at week precision, since
+/// reports rarely say which of the two days.
+fn weekend_at(
+    toks: &[Token],
+    i: usize,
+    doc: NaiveDate,
+) -> Option<(NaiveDate, DatePrecision, usize)> {
+    let forward = match toks.get(i.checked_sub(1)?)?.norm.as_str() {
+        "last" | "past" => false,
+        "next" | "coming" => true,
+        "the" | "this" => looks_forward(toks, i, i + 1),
+        _ => return None,
+    };
+    let d = weekday_from(doc, Weekday::Sat, forward, false)?;
+    Some((d, DatePrecision::Week, i + 1))
 }
 
 fn year(y: &str) -> Option<NaiveDate> {
@@ -236,7 +256,17 @@ pub fn find(src: &str, toks: &[Token], doc_date: NaiveDate) -> Vec<DateExpr> {
             i += 1;
         }
     }
+    out.retain(|e| !after_since(toks, e.token));
     resolve_anchors(toks, out, doc_date)
+}
+
+/// "has killed 3,000 people since January", "since 4 July 2019": the date where a span
+/// starts, which is not the day of the event the sentence reports.
+fn after_since(toks: &[Token], token: usize) -> bool {
+    let w = |k: Option<usize>| k.and_then(|k| toks.get(k)).map_or("", |t| t.norm.as_str());
+    w(Some(token)) == "since"
+        || w(token.checked_sub(1)) == "since"
+        || (w(token.checked_sub(2)) == "since" && toks[token - 1].kind == TokenKind::Number)
 }
 
 /// "two days after the vote on Sunday", "a day before Monday's strike": the anchor's date
@@ -357,11 +387,12 @@ fn month_day(
         && !(i > 0
             && matches!(
                 toks[i - 1].norm.as_str(),
-                "in" | "since" | "early" | "late" | "mid"
+                "in" | "since" | "early" | "late" | "mid" | "next" | "last"
             ))
     {
         return None;
     }
+    let prefix = i.checked_sub(1).map_or("", |p| toks[p].norm.as_str());
     let y = explicit.unwrap_or(doc_date.year());
     let (mut d, precision) = match day {
         Some(day) => (NaiveDate::from_ymd_opt(y, m, day)?, DatePrecision::Day),
@@ -372,6 +403,13 @@ fn month_day(
         .is_some_and(|limit| d > limit);
     if explicit.is_none() && late {
         d = d.with_year(y - 1)?;
+    }
+    // "next May" is the first May after this month, "last March" the last one before it
+    let this_month = doc_date.with_day(1)?;
+    if explicit.is_none() && prefix == "next" && d <= doc_date {
+        d = d.with_year(d.year() + 1)?;
+    } else if explicit.is_none() && prefix == "last" && d >= this_month {
+        d = d.with_year(d.year() - 1)?;
     }
     Some((d, precision, end))
 }
@@ -493,11 +531,51 @@ mod tests {
         assert_eq!(first("KHARTOUM, Nov 6 (Reuters) -"), day("2023-11-06"));
         assert_eq!(first("on Sept. 14"), day("2023-09-14"));
         assert_eq!(first("on March 3, 2021, troops"), day("2021-03-03"));
-        assert_eq!(first("since 4 July 2019"), day("2019-07-04"));
+        assert_eq!(first("on 4 July 2019"), day("2019-07-04"));
         assert_eq!(
             first("in March"),
             ("2023-03-01".into(), DatePrecision::Month)
         );
         assert!(all("you may go").is_empty());
+    }
+
+    #[test]
+    fn a_date_after_since_starts_a_span_and_dates_no_event() {
+        for s in [
+            "fighting has killed 3,000 people since January",
+            "the first visit to the region since 2019",
+            "13 people have been killed since last week",
+            "held without charge since 4 July 2019",
+            "clashes since Thursday",
+        ] {
+            assert!(all(s).is_empty(), "{s}: {:?}", all(s));
+        }
+        assert_eq!(
+            all("rebels attacked on Monday, the worst raid since March"),
+            [day("2023-11-06")]
+        );
+    }
+
+    #[test]
+    fn weekends_are_their_saturday_at_week_precision() {
+        let week = |d: &str| (d.to_string(), DatePrecision::Week);
+        assert_eq!(
+            first("police arrested 45 people at the weekend"),
+            week("2023-11-04")
+        );
+        assert_eq!(first("they clashed last weekend"), week("2023-11-04"));
+        assert_eq!(first("they will march this weekend"), week("2023-11-11"));
+        assert_eq!(first("talks resume next weekend"), week("2023-11-11"));
+        assert!(all("a weekend of talks").is_empty());
+    }
+
+    #[test]
+    fn next_and_last_month_names_are_the_nearest_such_month() {
+        let month = |d: &str| (d.to_string(), DatePrecision::Month);
+        // told on 2023-11-07
+        assert_eq!(first("the summit will open next May"), month("2024-05-01"));
+        assert_eq!(first("the vote held last March"), month("2023-03-01"));
+        assert_eq!(first("the talks last November"), month("2022-11-01"));
+        assert_eq!(first("elections due next December"), month("2023-12-01"));
     }
 }

@@ -22,7 +22,54 @@ pub(super) fn after_locative(toks: &[Token], start: usize) -> bool {
 }
 
 const LOCATIVES: &[&str] = &[
-    "in", "at", "near", "along", "across", "outside", "inside", "into", "from", "over", "on",
+    "in",
+    "at",
+    "near",
+    "along",
+    "across",
+    "outside",
+    "inside",
+    "into",
+    "from",
+    "over",
+    "on",
+    "through",
+    "throughout",
+    "around",
+    "toward",
+    "towards",
+];
+
+/// Verbs of going somewhere, after which "to" names where the act takes place: "will travel
+/// to Cairo for talks", "troops will deploy to Los Angeles".
+const MOTION_VERBS: &[&str] = &[
+    "travel",
+    "travels",
+    "travelled",
+    "traveled",
+    "travelling",
+    "traveling",
+    "fly",
+    "flies",
+    "flew",
+    "head",
+    "heads",
+    "headed",
+    "go",
+    "goes",
+    "went",
+    "deploy",
+    "deploys",
+    "deployed",
+    "return",
+    "returns",
+    "returned",
+    "come",
+    "came",
+    "move",
+    "moved",
+    "march",
+    "marched",
 ];
 
 /// Words in capitals written as a name ("PORT SUDAN" → "Port Sudan"), so the gazetteer's
@@ -53,13 +100,31 @@ pub fn share_sentence_place(events: &mut [Event]) {
 }
 
 /// Events with no place of their own take the dateline's: the story is filed from there.
+/// An event placed only in the dateline city's country, or in the city's own region, is
+/// placed in the city: "MAPUTO - Police in Mozambique detained ...".
 pub(super) fn default_to_dateline(events: &mut [Event], dateline: Option<&Dateline>) {
     let Some(loc) = dateline.and_then(|d| d.location.as_ref()) else {
         return;
     };
-    for e in events.iter_mut().filter(|e| e.location.is_none()) {
-        e.location = Some(loc.clone());
+    for e in events.iter_mut() {
+        let within = e.location.as_ref().is_none_or(|l| dateline_refines(l, loc));
+        if within {
+            e.location = Some(loc.clone());
+        }
     }
+}
+
+/// Whether the dateline's city `city` is a more specific place inside the scene `scene`.
+fn dateline_refines(scene: &Location, city: &Location) -> bool {
+    city.precision == PlacePrecision::City
+        && city.country == scene.country
+        && match scene.precision {
+            PlacePrecision::Country => true,
+            PlacePrecision::Region => {
+                !city.region.is_empty() && same_name(&city.region, &scene.region)
+            }
+            PlacePrecision::City => false,
+        }
 }
 
 impl Coder<'_> {
@@ -188,13 +253,14 @@ impl Coder<'_> {
                 && places[i - 1].end + 1 == p.start
                 && matches!(toks[p.start - 1].norm.as_str(), "," | "'s");
             let direct = (border || object || linked).then_some(0);
-            governed.push(direct.or_else(|| scene_preposition(toks, p.start)));
+            governed.push(direct.or_else(|| scene_preposition(toks, p.start, trig.last())));
         }
+        let named = named_countries(self.kb, places);
         places
             .iter()
             .zip(governed)
             .filter_map(|(p, g)| {
-                let loc = self.place_location(src, toks, p)?;
+                let loc = self.place_location_in(src, toks, p, &named)?;
                 Some((p.start.abs_diff(trig.first()) + g?, loc))
             })
             .collect()
@@ -207,8 +273,31 @@ impl Coder<'_> {
         toks: &[Token],
         p: &AliasMatch,
     ) -> Option<Location> {
+        self.place_location_in(src, toks, p, &[])
+    }
+
+    /// A place match as a location: of its senses with coordinates, one in a country the
+    /// sentence names ("Kandi in northern Benin"), else one the text calls by its own name
+    /// rather than an alias ("Southport" is not a bigger city's other name), else the first.
+    fn place_location_in(
+        &self,
+        src: &str,
+        toks: &[Token],
+        p: &AliasMatch,
+        named: &[String],
+    ) -> Option<Location> {
         let text = &src[toks[p.start].start..toks[p.end - 1].end];
-        p.senses.iter().find_map(|s| match s {
+        let rank = |s: &Sense| match s {
+            Sense::Place(i) => {
+                let pl = &self.kb.places[*i];
+                let own_name = same_name(&pl.name, text);
+                (!named.contains(&pl.country), !own_name)
+            }
+            _ => (true, true),
+        };
+        let mut senses: Vec<&Sense> = p.senses.iter().collect();
+        senses.sort_by_key(|s| rank(s));
+        senses.into_iter().find_map(|s| match s {
             Sense::Place(i) => {
                 let pl = &self.kb.places[*i];
                 let precision = match pl.kind.as_str() {
@@ -221,10 +310,11 @@ impl Coder<'_> {
                     country: pl.country.clone(),
                     lat: pl.lat,
                     lon: pl.lon,
+                    // a city carries its gazetteer region until the sentence names one
                     region: if precision == PlacePrecision::Region {
                         pl.name.clone()
                     } else {
-                        String::new()
+                        pl.region.clone()
                     },
                     precision,
                 })
@@ -305,17 +395,46 @@ const SCENE_FILLERS: &[&str] = &[
     "neighbouring",
     "neighboring",
     "oblast",
+    "a",
+    "an",
+    "residential",
+    "part",
+    "parts",
 ];
+
+fn same_name(a: &str, b: &str) -> bool {
+    let fold = |s: &str| crate::text::strip_diacritics(s).to_lowercase();
+    fold(a) == fold(b)
+}
+
+/// The countries a sentence names by name, which decide between homonymous places.
+fn named_countries(kb: &crate::kb::Kb, places: &[AliasMatch]) -> Vec<String> {
+    places
+        .iter()
+        .flat_map(|p| &p.senses)
+        .filter_map(|s| match s {
+            Sense::Country(i) => Some(kb.countries[*i].code.clone()),
+            _ => None,
+        })
+        .collect()
+}
 
 /// Whether the place at `start` follows a locative preposition, with at most a few words
 /// of the kind in `SCENE_FILLERS` between them: the extra distance it has as a scene, as
 /// "fired from Lebanon into Israel" strikes where it lands more than where it starts.
-fn scene_preposition(toks: &[Token], start: usize) -> Option<usize> {
+fn scene_preposition(toks: &[Token], start: usize, trigger_last: usize) -> Option<usize> {
     let mut k = start;
     while k > 0 && start - k < 6 {
         let w = toks[k - 1].norm.as_str();
+        // "struck a residential area of Kryvyi Rih": the object of the act, a few words on
+        if k - 1 == trigger_last && k < start {
+            return Some(0);
+        }
         if is(LOCATIVES, w) {
             return Some(if w == "from" { 8 } else { 0 });
+        }
+        if w == "to" && k >= 2 && is(MOTION_VERBS, &toks[k - 2].norm) {
+            return Some(0);
         }
         if !SCENE_FILLERS.contains(&w) {
             return None;

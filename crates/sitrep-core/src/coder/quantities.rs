@@ -4,8 +4,8 @@
 
 use super::numbers::{self, NumberPhrase};
 use super::quantity_words::{
-    casualty_adjective, is_unit_noun, kind_of_noun, kind_of_verb_after, kind_of_verb_before,
-    NOT_UNITS, PASSIVE_FILLERS,
+    casualty_adjective, is_flight_verb, is_unit_noun, kind_of_noun, kind_of_verb_after,
+    kind_of_verb_before, NOT_UNITS, PASSIVE_FILLERS,
 };
 use crate::event::{Event, Quantity};
 use crate::ontology::EventType;
@@ -139,9 +139,16 @@ fn kind_around(toks: &[Token], start: usize, end: usize) -> Option<&'static str>
     {
         return Some(kind);
     }
+    // "shot dead three Palestinians": the two-word verb before the count
+    if start >= 2 && w(start - 1) == "dead" && matches!(w(start - 2), "shot" | "shooting") {
+        return Some("killed");
+    }
     // "took 12 people hostage", "left 30 dead", "26 dead", "200,000 evacuated"
     if let Some(kind) = casualty_adjective(w(end)) {
         return Some(kind);
+    }
+    if w(end) == "to" && is_flight_verb(w(end + 1)) {
+        return Some("displaced");
     }
     let mut k = end;
     // "30 people, including 11 children, were killed": the aside is a part of the count
@@ -154,7 +161,11 @@ fn kind_around(toks: &[Token], start: usize, end: usize) -> Option<&'static str>
     while k < toks.len() && k < from + 6 && PASSIVE_FILLERS.contains(&w(k)) {
         k += 1;
     }
-    if k > from || matches!(w(k), "died" | "perished" | "fled" | "die") {
+    let intransitive = matches!(
+        w(k),
+        "died" | "perished" | "fled" | "die" | "rallied" | "marched" | "protested" | "demonstrated"
+    );
+    if k > from || intransitive {
         if let Some(kind) = kind_of_verb_after(w(k), w(k + 1)) {
             return Some(kind);
         }
@@ -361,6 +372,24 @@ mod tests {
             "the floods displaced about 3,000 families => 3000.0 about families displaced",
             "rebels abducted 23 students => 23.0 exact students hostages",
             "12 people are believed to have been killed => 12.0 exact people killed",
+        ]);
+    }
+
+    #[test]
+    fn flight_beheading_shooting_and_marching_type_the_count() {
+        check(&[
+            "the fighting forced some 5,000 people to flee their homes => 5000.0 about people displaced",
+            "forcing more than 300 families to leave the area => 300.0 more_than families displaced",
+            "insurgents beheaded 11 Christians => 11.0 exact christians killed",
+            "soldiers shot dead three protesters => 3.0 exact protesters killed",
+            "Thousands of farmers protested in Cardiff => 1000.0 more_than farmers protesters",
+            "tens of thousands of people will march on Saturday => 10000.0 more_than people protesters",
+            "Two Chinese citizens were detained => 2.0 exact citizens detained",
+        ]);
+        // moving on is not fleeing, and a march that is not the count's own verb is not
+        check(&[
+            "they sent 30 people to Geneva => 30.0 exact people -",
+            "police detained 40 people before the march => 40.0 exact people detained",
         ]);
     }
 

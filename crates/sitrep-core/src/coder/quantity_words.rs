@@ -5,6 +5,16 @@
 const UNIT_NOUNS: &[&str] = &[
     "people",
     "persons",
+    "pupils",
+    "citizens",
+    "nationals",
+    "foreigners",
+    "tourists",
+    "christians",
+    "fishermen",
+    "traders",
+    "shepherds",
+    "priests",
     "person",
     "civilians",
     "civilian",
@@ -158,6 +168,7 @@ pub const PASSIVE_FILLERS: &[&str] = &[
     "had",
     "been",
     "being",
+    "will",
     "be",
     "to",
     "reportedly",
@@ -205,6 +216,9 @@ pub fn kind_of_verb_after(w: &str, next: &str) -> Option<&'static str> {
         "displaced" | "evacuated" | "fled" | "uprooted" | "relocated" => "displaced",
         "missing" => "missing",
         "abducted" | "kidnapped" | "seized" => "hostages",
+        "rallied" | "marched" | "protested" | "demonstrated" | "march" | "rally" | "protest" => {
+            "protesters"
+        }
         "taken" if matches!(next, "hostage" | "captive") => "hostages",
         _ => return None,
     })
@@ -214,7 +228,7 @@ pub fn kind_of_verb_after(w: &str, next: &str) -> Option<&'static str> {
 pub fn kind_of_verb_before(w: &str, _next: &str) -> Option<&'static str> {
     Some(match w {
         "killed" | "killing" | "kill" | "kills" | "murdered" | "executed" | "massacred"
-        | "claimed" => "killed",
+        | "claimed" | "beheaded" | "beheading" => "killed",
         "wounded" | "wounding" | "injured" | "injuring" | "injure" | "injures" | "wound" => {
             "injured"
         }
@@ -230,6 +244,12 @@ pub fn kind_of_verb_before(w: &str, _next: &str) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// "forced 5,000 people to flee", "forcing residents to leave their homes": the verb after
+/// "to" that says those counted had to go.
+pub fn is_flight_verb(w: &str) -> bool {
+    matches!(w, "flee" | "leave" | "evacuate" | "abandon")
 }
 
 /// The kind a head noun gives on its own ("deaths", "hostages", "troops").

@@ -48,6 +48,15 @@ pub struct Kb {
 }
 
 impl Kb {
+    /// Gazetteer cities, and those of them with no first-level region (`kb stats` reports
+    /// both, so a gazetteer that loses its region column shows).
+    pub fn cities_without_region(&self) -> (usize, usize) {
+        let cities = self.places.iter().filter(|p| p.kind == "city");
+        cities.fold((0, 0), |(n, bare), p| {
+            (n + 1, bare + p.region.is_empty() as usize)
+        })
+    }
+
     /// The built-in KB, then each directory's files over it.
     pub fn load<P: AsRef<Path>>(overrides: &[P]) -> Result<Kb, KbError> {
         let mut kb = Kb::default();
@@ -192,6 +201,7 @@ impl Kb {
                         lat: float(&r, "lat")?,
                         lon: float(&r, "lon")?,
                         kind: r.get("kind").to_string(),
+                        region: r.get("region").to_string(),
                         cased: Cased::of(&r),
                         origin: Origin::of(&r),
                     });

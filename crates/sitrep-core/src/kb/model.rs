@@ -120,6 +120,9 @@ pub struct Place {
     pub lon: f64,
     /// country, region, city, conflict, border, …
     pub kind: String,
+    /// A city's first-level administrative region (state, province, oblast); empty where
+    /// the gazetteer gives none.
+    pub region: String,
     pub cased: Cased,
     pub origin: Origin,
 }

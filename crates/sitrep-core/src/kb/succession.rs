@@ -26,13 +26,17 @@ type Term = (Option<NaiveDate>, Option<NaiveDate>);
 /// A successor may take office up to this long after the term ends (caretakers, elections).
 const GRACE_DAYS: u64 = 92;
 
-/// The office a title names: "Caretaker Prime Minister", "Acting President" hold the office.
+/// The office a title names: "Caretaker Prime Minister", "Acting President" hold the office;
+/// "Foreign Minister (ad interim)", "Prime Minister (Hamas government)" hold the office too:
+/// the bracket says which government or how, not another office.
 fn office(title: &str) -> Option<&'static str> {
     let t = title.to_ascii_lowercase();
+    let t = t.split(" (").next().unwrap_or("");
     let t = t
         .trim_start_matches("acting ")
         .trim_start_matches("caretaker ")
-        .trim_start_matches("interim ");
+        .trim_start_matches("interim ")
+        .trim_start_matches("transitional ");
     OFFICES.iter().copied().find(|o| *o == t)
 }
 
@@ -109,5 +113,15 @@ mod tests {
         assert_eq!(office("Caretaker Prime Minister"), Some("prime minister"));
         assert_eq!(office("Acting President"), Some("president"));
         assert_eq!(office("Defence Minister"), None);
+        assert_eq!(
+            office("Foreign Minister (ad interim)"),
+            Some("foreign minister")
+        );
+        assert_eq!(
+            office("Prime Minister (eastern government)"),
+            Some("prime minister")
+        );
+        assert_eq!(office("Transitional President"), Some("president"));
+        assert_eq!(office("Defence Minister (acting)"), None);
     }
 }

@@ -152,6 +152,8 @@ fn stats(kb: &KbArgs, repeat: usize) -> Result<ExitCode> {
         kb.agents.len(),
         kb.places.len()
     )?;
+    let (cities, bare) = kb.cities_without_region();
+    writeln!(out, "cities\t{cities}\ncities_without_region\t{bare}")?;
     if let (Some(b), Some(a)) = (before, peak_rss_kb()) {
         writeln!(
             out,
