@@ -211,14 +211,16 @@ CREATE TABLE place_totals (
     lon           REAL NOT NULL,
     PRIMARY KEY (place, place_country, quad_class, status)
 ) WITHOUT ROWID;
+-- Asserted and reported events only; n3/g3 verbal conflict, n4/g4 material conflict.
 CREATE TABLE conflict_weeks (
     src_country TEXT NOT NULL,
     tgt_country TEXT NOT NULL,
     week        TEXT NOT NULL,   -- Monday of the ISO week
-    quad_class  INTEGER NOT NULL,   -- 3 or 4; asserted and reported events only
-    n           INTEGER NOT NULL,
-    goldstein   REAL NOT NULL,
-    PRIMARY KEY (src_country, tgt_country, week, quad_class)
+    n3          INTEGER NOT NULL,
+    g3          REAL NOT NULL,   -- Goldstein sum over the n3 events
+    n4          INTEGER NOT NULL,
+    g4          REAL NOT NULL,
+    PRIMARY KEY (src_country, tgt_country, week)
 ) WITHOUT ROWID;
 ALTER TABLE events ADD COLUMN fatalities INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX events_fatal ON events(story_id) WHERE fatalities > 0;

@@ -4,7 +4,9 @@
 //!
 //! Each batch adds and subtracts its events' contributions as signed deltas (one upsert per
 //! key and batch, in the batch's transaction) and drops rows that reach zero, so counts stay
-//! exact under re-ingest and re-coding; sums (Goldstein, coordinates) up to rounding. Reading
+//! exact under re-ingest and re-coding; sums (Goldstein, coordinates) up to rounding. The
+//! conflict weeks keep both quad classes in one row, so the escalation view reads one row per
+//! dyad-week. Reading
 //! one of them costs the number of distinct keys, not the number of events.
 
 use rusqlite::{params, Transaction};
@@ -31,13 +33,9 @@ pub(crate) struct Contribution<'a> {
 /// these, as the dashboard counts by default.
 pub const FACTUAL: [&str; 2] = ["asserted", "reported"];
 
-#[derive(Default, Clone, Copy)]
-struct Sums {
-    n: i64,
-    goldstein: f64,
-    lat: f64,
-    lon: f64,
-}
+/// A row's value columns, in the order of its table's `values`: counts and sums (a count is
+/// whole, but kept beside the sums so one delta type serves every table).
+type Sums = [f64; 4];
 
 /// One batch's deltas, per table, keyed by the packed key columns.
 #[derive(Default)]
@@ -51,14 +49,10 @@ fn pack(parts: &[&str]) -> String {
     parts.join(&SEP.to_string())
 }
 
-fn bump(map: &mut BTreeMap<String, Sums>, key: String, sign: i64, c: &Contribution) {
+fn bump(map: &mut BTreeMap<String, Sums>, key: String, sign: i64, v: Sums) {
     let s = map.entry(key).or_default();
-    let f = sign as f64;
-    s.n += sign;
-    s.goldstein += f * c.goldstein;
-    if let Some((_, _, lat, lon)) = c.place {
-        s.lat += f * lat;
-        s.lon += f * lon;
+    for (acc, x) in s.iter_mut().zip(v) {
+        *acc += sign as f64 * x;
     }
 }
 
@@ -75,24 +69,27 @@ impl Deltas {
     /// `sign` is +1 for an event stored, -1 for one deleted.
     pub fn apply(&mut self, c: &Contribution, sign: i64) {
         let q = c.quad.to_string();
+        let g = c.goldstein;
         for (level, s, t) in [
             ("c", c.src_country, c.tgt_country),
             ("a", c.src_code, c.tgt_code),
         ] {
-            bump(&mut self.pairs, pack(&[level, s, t, &q, c.status]), sign, c);
+            let key = pack(&[level, s, t, &q, c.status]);
+            bump(&mut self.pairs, key, sign, [1.0, g, 0.0, 0.0]);
         }
-        if let Some((name, country, _, _)) = c.place {
-            bump(
-                &mut self.places,
-                pack(&[name, country, &q, c.status]),
-                sign,
-                c,
-            );
+        if let Some((name, country, lat, lon)) = c.place {
+            let key = pack(&[name, country, &q, c.status]);
+            bump(&mut self.places, key, sign, [1.0, g, lat, lon]);
         }
         if c.quad >= 3 && FACTUAL.contains(&c.status) {
             if let Some(w) = week_of(c.date) {
-                let key = pack(&[c.src_country, c.tgt_country, &w, &q]);
-                bump(&mut self.weeks, key, sign, c);
+                let key = pack(&[c.src_country, c.tgt_country, &w]);
+                let v = if c.quad == 3 {
+                    [1.0, g, 0.0, 0.0]
+                } else {
+                    [0.0, 0.0, 1.0, g]
+                };
+                bump(&mut self.weeks, key, sign, v);
             }
         }
     }
@@ -104,56 +101,70 @@ impl Deltas {
     }
 }
 
-/// A summary table's shape: name, key columns, and whether it keeps coordinate sums.
+/// A summary table's shape: name, key columns, value columns (those named `n…` are counts),
+/// and the condition under which a row holds no event.
 struct Table {
     name: &'static str,
     key: &'static [&'static str],
-    coords: bool,
+    values: &'static [&'static str],
+    empty: &'static str,
 }
 
 const PAIRS: &Table = &Table {
     name: "pair_totals",
     key: &["level", "src", "tgt", "quad_class", "status"],
-    coords: false,
+    values: &["n", "goldstein"],
+    empty: "n <= 0",
 };
 const PLACES: &Table = &Table {
     name: "place_totals",
     key: &["place", "place_country", "quad_class", "status"],
-    coords: true,
+    values: &["n", "goldstein", "lat", "lon"],
+    empty: "n <= 0",
 };
 const WEEKS: &Table = &Table {
     name: "conflict_weeks",
-    key: &["src_country", "tgt_country", "week", "quad_class"],
-    coords: false,
+    key: &["src_country", "tgt_country", "week"],
+    values: &["n3", "g3", "n4", "g4"],
+    empty: "n3 + n4 <= 0",
 };
 
+fn table(name: &str) -> &'static Table {
+    [PAIRS, PLACES, WEEKS]
+        .into_iter()
+        .find(|t| t.name == name)
+        .expect("a summary table")
+}
+
+fn value(column: &str, x: f64) -> rusqlite::types::Value {
+    if column.starts_with('n') {
+        rusqlite::types::Value::Integer(x.round() as i64)
+    } else {
+        rusqlite::types::Value::Real(x)
+    }
+}
+
 fn write(tx: &Transaction, t: &Table, rows: &BTreeMap<String, Sums>) -> rusqlite::Result<()> {
-    let k = t.key.len();
-    let cols = t.key.join(", ");
+    let (k, nv) = (t.key.len(), t.values.len());
     let marks = |from: usize, n: usize| -> String {
         (from..from + n)
             .map(|i| format!("?{i}"))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let (vcols, vset) = if t.coords {
-        (
-            "n, goldstein, lat, lon",
-            "n = n + excluded.n, goldstein = goldstein + excluded.goldstein, \
-             lat = lat + excluded.lat, lon = lon + excluded.lon",
-        )
-    } else {
-        (
-            "n, goldstein",
-            "n = n + excluded.n, goldstein = goldstein + excluded.goldstein",
-        )
-    };
-    let nv = if t.coords { 4 } else { 2 };
+    let set: Vec<String> = t
+        .values
+        .iter()
+        .map(|c| format!("{c} = {c} + excluded.{c}"))
+        .collect();
     let mut put = tx.prepare_cached(&format!(
-        "INSERT INTO {} ({cols}, {vcols}) VALUES ({}, {}) ON CONFLICT DO UPDATE SET {vset}",
+        "INSERT INTO {} ({}, {}) VALUES ({}, {}) ON CONFLICT DO UPDATE SET {}",
         t.name,
+        t.key.join(", "),
+        t.values.join(", "),
         marks(1, k),
-        marks(k + 1, nv)
+        marks(k + 1, nv),
+        set.join(", ")
     ))?;
     let cond: Vec<String> = t
         .key
@@ -162,15 +173,16 @@ fn write(tx: &Transaction, t: &Table, rows: &BTreeMap<String, Sums>) -> rusqlite
         .map(|(i, c)| format!("{c} = ?{}", i + 1))
         .collect();
     let mut emptied = tx.prepare_cached(&format!(
-        "DELETE FROM {} WHERE {} AND n <= 0",
+        "DELETE FROM {} WHERE {} AND {}",
         t.name,
-        cond.join(" AND ")
+        cond.join(" AND "),
+        t.empty
     ))?;
     for (key, s) in rows {
-        if s.n == 0 && s.goldstein == 0.0 && s.lat == 0.0 && s.lon == 0.0 {
+        if s.iter().all(|x| *x == 0.0) {
             continue;
         }
-        let mut vals: Vec<rusqlite::types::Value> = key
+        let key_vals: Vec<rusqlite::types::Value> = key
             .split(SEP)
             .zip(t.key)
             .map(|(v, c)| match *c {
@@ -178,15 +190,15 @@ fn write(tx: &Transaction, t: &Table, rows: &BTreeMap<String, Sums>) -> rusqlite
                 _ => rusqlite::types::Value::Text(v.to_string()),
             })
             .collect();
-        let key_vals = vals.clone();
-        vals.push(s.n.into());
-        vals.push(s.goldstein.into());
-        if t.coords {
-            vals.push(s.lat.into());
-            vals.push(s.lon.into());
-        }
+        let mut vals = key_vals.clone();
+        vals.extend(t.values.iter().zip(s).map(|(c, x)| value(c, *x)));
         put.execute(rusqlite::params_from_iter(vals.iter()))?;
-        if s.n <= 0 {
+        // Only a batch that removed events can leave a row without any.
+        if t.values
+            .iter()
+            .zip(s)
+            .any(|(c, x)| c.starts_with('n') && *x < 0.0)
+        {
             emptied.execute(rusqlite::params_from_iter(key_vals.iter()))?;
         }
     }
@@ -213,10 +225,11 @@ pub(crate) const FRESH: [(&str, &str); 3] = [
     ),
     (
         "conflict_weeks",
-        "SELECT src_country, tgt_country, date(date, 'weekday 0', '-6 days') AS week, quad_class,
-                count(*) AS n, sum(goldstein) AS goldstein, 0.0 AS lat, 0.0 AS lon
+        "SELECT src_country, tgt_country, date(date, 'weekday 0', '-6 days') AS week,
+                sum(quad_class = 3) AS n3, total(CASE WHEN quad_class = 3 THEN goldstein END) AS g3,
+                sum(quad_class = 4) AS n4, total(CASE WHEN quad_class = 4 THEN goldstein END) AS g4
          FROM events WHERE quad_class >= 3 AND status IN ('asserted', 'reported')
-         GROUP BY 1, 2, 3, 4",
+         GROUP BY 1, 2, 3",
     ),
 ];
 
@@ -233,41 +246,36 @@ pub(crate) fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn columns(table: &str) -> String {
-    let t = [PAIRS, PLACES, WEEKS]
-        .into_iter()
-        .find(|t| t.name == table)
-        .expect("a summary table");
-    let v = if t.coords {
-        "n, goldstein, lat, lon"
-    } else {
-        "n, goldstein"
-    };
-    format!("{}, {v}", t.key.join(", "))
+fn columns(name: &str) -> String {
+    let t = table(name);
+    format!("{}, {}", t.key.join(", "), t.values.join(", "))
 }
 
 /// Differences between the three summaries and a recount; empty when they agree.
 pub(crate) fn differences(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<String>> {
     let mut out = Vec::new();
     for (name, fresh) in FRESH {
-        let t = [PAIRS, PLACES, WEEKS]
-            .into_iter()
-            .find(|t| t.name == name)
-            .expect("a summary table");
+        let t = table(name);
         let key = t.key.join(", ");
-        let near = |c: &str| format!("abs(s.{c} - f.{c}) > 1e-6 * max(1.0, abs(f.{c}))");
-        let mut sums = vec![near("goldstein")];
-        if t.coords {
-            sums.push(near("lat"));
-            sums.push(near("lon"));
-        }
+        let differs: Vec<String> = t
+            .values
+            .iter()
+            .map(|c| {
+                if c.starts_with('n') {
+                    format!("s.{c} IS NOT f.{c}")
+                } else {
+                    format!("abs(s.{c} - f.{c}) > 1e-6 * max(1.0, abs(f.{c}))")
+                }
+            })
+            .collect();
+        let n = t.values[0];
         let q = format!(
             "WITH f AS ({fresh})
-             SELECT {key}, f.n, s.n FROM f LEFT JOIN {name} s USING ({key})
-             WHERE s.n IS NOT f.n OR {}
+             SELECT {key}, f.{n}, s.{n} FROM f LEFT JOIN {name} s USING ({key})
+             WHERE s.{n} IS NULL OR {}
              UNION ALL
-             SELECT {key}, NULL, s.n FROM {name} s LEFT JOIN f USING ({key}) WHERE f.n IS NULL",
-            sums.join(" OR ")
+             SELECT {key}, NULL, s.{n} FROM {name} s LEFT JOIN f USING ({key}) WHERE f.{n} IS NULL",
+            differs.join(" OR ")
         );
         let mut stmt = conn.prepare(&q)?;
         let mut rows = stmt.query([])?;

@@ -151,7 +151,10 @@ fn a_drifted_summary_is_reported() {
             "place_totals",
             "DELETE FROM place_totals WHERE place = (SELECT min(place) FROM place_totals)",
         ),
-        ("conflict_weeks", "UPDATE conflict_weeks SET n = n * 2"),
+        (
+            "conflict_weeks",
+            "UPDATE conflict_weeks SET n4 = n4 * 2 + 1",
+        ),
         (
             "story_fatalities",
             "UPDATE story_fatalities SET fatalities = fatalities + 1",
