@@ -11,7 +11,7 @@
 #[path = "../tests/load/harness.rs"]
 mod harness;
 
-use sitrep_server::{AppState, Limits, ServerConfig, StoreBackend, WireLimits};
+use sitrep_server::{Limits, ServerConfig, StoreBackend, WireLimits};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -76,29 +76,6 @@ fn synthetic(dir: &std::path::Path, events: usize) -> PathBuf {
     db
 }
 
-fn start(cfg: ServerConfig, backend: Arc<StoreBackend>) -> std::net::SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .max_blocking_threads(cfg.limits.workers * 2 + 4)
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(l.local_addr().unwrap()).unwrap();
-            let kb = Arc::new(sitrep_core::Kb::embedded());
-            let state = AppState {
-                backend,
-                kb,
-                code: None,
-            };
-            sitrep_server::serve_with(l, state, &cfg).await.unwrap();
-        });
-    });
-    rx.recv().unwrap()
-}
-
 /// The outcomes every scenario must have.
 fn check(r: &harness::Report, what: &str) -> bool {
     let mut ok = true;
@@ -146,7 +123,7 @@ fn main() -> ExitCode {
         wire: WireLimits::default(),
         ..ServerConfig::default()
     };
-    let addr = start(cfg, backend.clone());
+    let addr = harness::start_server(backend.clone(), cfg);
     let targets = harness::dashboard_targets();
     let quiet = harness::sequential(addr, &targets, 20);
     println!("one client at a time, 20 requests each:\n{}", quiet.table());

@@ -84,6 +84,7 @@ pub fn routes() -> Vec<(&'static str, &'static str, MethodRouter<AppState>)> {
         ("get", "/network", get(network)),
         ("get", "/places", get(places)),
         ("get", "/escalations", get(escalations)),
+        ("get", "/fatalities", get(fatalities)),
         ("post", "/code", post(code)),
         ("get", "/openapi.json", get(openapi)),
     ]
@@ -122,25 +123,27 @@ async fn document(
         .ok_or_else(|| ApiError::not_found(missing))
 }
 
-async fn events(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<Event>>> {
+async fn events(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Page<EventOut>>> {
     let f = event_filter(&mut p)?;
     let order = event_order(&mut p)?;
     let page = PageReq::from_params(&mut p, 100)?;
     p.finish()?;
-    st.run(move |b| b.events(&f, order, page)).await.map(Json)
+    st.run(move |b| b.events(&f, order, page))
+        .await
+        .map(|page| Json(page.map(EventOut::from)))
 }
 
 async fn event(
     State(st): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     Q(p): Q,
-) -> ApiResult<Json<Event>> {
+) -> ApiResult<Json<EventOut>> {
     let id = id_param(id)?;
     p.finish()?;
     let missing = format!("no event `{id}`");
     st.run(move |b| b.event(&id))
         .await?
-        .map(Json)
+        .map(|e| Json(EventOut::from(e)))
         .ok_or_else(|| ApiError::not_found(missing))
 }
 
@@ -184,6 +187,39 @@ async fn places(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<P
     let limit = p.take_range("limit", "a whole number", 1, 5000, 500)?;
     p.finish()?;
     st.run(move |b| b.places(&f, limit)).await.map(Json)
+}
+
+/// `/fatalities?by=dyad|total&period=day|week|month` with a dyad (`source`, `target`) and a
+/// date range: totals counted per story from the summary (see `sitrep_store::fatalities`).
+async fn fatalities(
+    State(st): State<AppState>,
+    Q(mut p): Q,
+) -> ApiResult<Json<Vec<FatalityPoint>>> {
+    let by = match p.take("by").as_deref() {
+        None | Some("dyad") => sitrep_store::SeriesBy::Dyad,
+        Some("total") => sitrep_store::SeriesBy::Total,
+        Some(other) => {
+            return Err(ApiError::bad_param(format!(
+                "parameter `by`: `{other}` is not dyad or total"
+            )))
+        }
+    };
+    use crate::params::Bucket;
+    let period = match p.take("period").as_deref() {
+        None | Some("month") => Bucket::Month,
+        Some("week") => Bucket::Week,
+        Some("day") => Bucket::Day,
+        Some(other) => {
+            return Err(ApiError::bad_param(format!(
+                "parameter `period`: `{other}` is not day, week or month"
+            )))
+        }
+    };
+    let f = event_filter(&mut p)?;
+    p.finish()?;
+    st.run(move |b| b.fatalities(&f, by, period))
+        .await
+        .map(Json)
 }
 
 async fn escalations(State(st): State<AppState>, Q(mut p): Q) -> ApiResult<Json<Vec<Escalation>>> {

@@ -22,4 +22,15 @@ pub trait Backend: Send + Sync + 'static {
     fn places(&self, f: &EventFilter, limit: usize) -> ApiResult<Vec<PlaceCount>>;
     /// Weekly conflict activity of every country dyad in the filter.
     fn dyad_weeks(&self, f: &EventFilter) -> ApiResult<Vec<DyadWeek>>;
+    /// Fatalities per period, per dyad or in total, counted per story.
+    fn fatalities(
+        &self,
+        _f: &EventFilter,
+        _by: sitrep_store::SeriesBy,
+        _period: Bucket,
+    ) -> ApiResult<Vec<FatalityPoint>> {
+        Err(crate::error::ApiError::internal(
+            "this backend keeps no fatalities",
+        ))
+    }
 }

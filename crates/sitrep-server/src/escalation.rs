@@ -4,7 +4,7 @@
 
 use crate::model::{DyadWeek, Escalation};
 use crate::params::EventFilter;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use sitrep_core::Status;
 use std::collections::BTreeMap;
 
@@ -70,10 +70,20 @@ pub fn detect(weeks: &[DyadWeek], p: EscalationParams) -> Vec<Escalation> {
         let Some((&first, _)) = series.iter().find(|(_, &x)| x > 0.0) else {
             continue;
         };
+        // The dyad's weeks from its first on as one dense run (empty weeks 0), so a baseline
+        // is a slice: a map look-up per baseline week made this the endpoint's main cost.
+        let index = |d: NaiveDate| ((d - first).num_days() / 7) as usize;
+        let mut dense = Vec::new();
+        for (&week, &x) in series.range(first..) {
+            let i = index(week);
+            dense.resize(i + 1, 0.0);
+            dense[i] = x;
+        }
         for (&week, &x) in series.range(first..) {
             if x < p.min_intensity {
                 continue;
             }
+            let i = index(week);
             let flag = |kind: &str, mean: f64, sd: f64, z: Option<f64>| Escalation {
                 source: source.to_string(),
                 target: target.to_string(),
@@ -82,18 +92,14 @@ pub fn detect(weeks: &[DyadWeek], p: EscalationParams) -> Vec<Escalation> {
                 baseline_mean: mean,
                 baseline_sd: sd,
                 z,
-                history_weeks: ((week - first).num_days() / 7) as usize,
+                history_weeks: i,
                 kind: kind.into(),
             };
-            if week == first {
+            if i == 0 {
                 out.push(flag("new", 0.0, 0.0, None));
                 continue;
             }
-            let base: Vec<f64> = (1..=p.window as u64)
-                .filter_map(|k| week.checked_sub_days(Days::new(7 * k)))
-                .take_while(|d| *d >= first)
-                .map(|d| series.get(&d).copied().unwrap_or(0.0))
-                .collect();
+            let base = &dense[i.saturating_sub(p.window)..i];
             if base.len() < p.min_history.max(1) {
                 continue;
             }
@@ -124,6 +130,7 @@ pub fn detect(weeks: &[DyadWeek], p: EscalationParams) -> Vec<Escalation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Days;
 
     fn wk(src: &str, n: u64, intensity: f64) -> DyadWeek {
         let monday = NaiveDate::from_ymd_opt(2023, 1, 2).unwrap() + Days::new(7 * n);

@@ -12,7 +12,44 @@ pub struct Page<T> {
     /// Whether rows follow this page (counting all matches of a big filter costs a scan).
     pub has_more: bool,
     pub items: Vec<T>,
+    /// Pass as `cursor=` for the page after this one (null on the last page, and for pages
+    /// asked for by `offset`, which the lists keep for the dashboard's numbered pages).
+    #[serde(default)]
+    pub next_cursor: Option<String>,
 }
+
+/// An event as the API lists it: the coder's record, with the fatalities it reports under the
+/// store's convention (`sitrep_store::fatalities`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventOut {
+    #[serde(flatten)]
+    pub event: Event,
+    pub fatalities: u64,
+}
+
+impl From<Event> for EventOut {
+    fn from(event: Event) -> EventOut {
+        EventOut {
+            fatalities: sitrep_store::fatalities::of_event(&event),
+            event,
+        }
+    }
+}
+
+impl<T> Page<T> {
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page {
+            limit: self.limit,
+            offset: self.offset,
+            has_more: self.has_more,
+            items: self.items.into_iter().map(f).collect(),
+            next_cursor: self.next_cursor,
+        }
+    }
+}
+
+/// Fatalities of one period, per dyad (key "SRC-TGT") or in total (key "").
+pub use sitrep_store::FatalityPoint;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Stats {

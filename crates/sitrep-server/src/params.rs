@@ -188,10 +188,13 @@ pub fn parse_event_type(s: &str) -> Option<EventType> {
     EventType::ALL.iter().copied().find(|t| t.as_str() == up)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PageReq {
     pub limit: usize,
     pub offset: usize,
+    /// `cursor=` from a previous page's `next_cursor`: the page after it, found through the
+    /// index at the cost of a first page (a deep `offset` walks every row before it).
+    pub cursor: Option<String>,
 }
 
 impl PageReq {
@@ -199,6 +202,7 @@ impl PageReq {
         Ok(PageReq {
             limit: p.take_range("limit", "a whole number", 1, MAX_LIMIT, default_limit)?,
             offset: p.take_range("offset", "a whole number", 0, MAX_OFFSET, 0)?,
+            cursor: p.take("cursor").filter(|c| !c.is_empty()),
         })
     }
 }

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use rusqlite::{params, Connection};
 use sitrep_core::Event;
 use sitrep_store::{EventOrder, NodeLevel, SeriesBy, StoreError};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -77,7 +77,7 @@ fn sql_error(e: rusqlite::Error) -> ApiError {
 }
 
 /// The filter with one more row than the page, to learn whether another page follows.
-fn paged(f: &EventFilter, page: PageReq) -> EventFilter {
+fn paged(f: &EventFilter, page: &PageReq) -> EventFilter {
     EventFilter {
         limit: Some(page.limit + 1),
         offset: page.offset,
@@ -85,7 +85,7 @@ fn paged(f: &EventFilter, page: PageReq) -> EventFilter {
     }
 }
 
-fn page_of<T>(mut items: Vec<T>, page: PageReq) -> Page<T> {
+fn page_of<T>(mut items: Vec<T>, page: &PageReq) -> Page<T> {
     let has_more = items.len() > page.limit;
     items.truncate(page.limit);
     Page {
@@ -93,26 +93,35 @@ fn page_of<T>(mut items: Vec<T>, page: PageReq) -> Page<T> {
         offset: page.offset,
         has_more,
         items,
+        next_cursor: None,
     }
 }
 
-fn with_quad(f: &EventFilter, q: u8) -> EventFilter {
-    EventFilter {
-        quad_class: Some(q),
-        ..f.clone()
+/// A keyset page as the API answers it.
+fn keyset<T>(k: sitrep_store::KeysetPage<T>, page: &PageReq) -> Page<T> {
+    Page {
+        limit: page.limit,
+        offset: 0,
+        has_more: k.next_cursor.is_some(),
+        items: k.items,
+        next_cursor: k.next_cursor,
     }
+}
+
+/// `offset` and `cursor` are two ways to say where a page starts; one request uses one.
+fn one_start(page: &PageReq) -> ApiResult<()> {
+    if page.offset > 0 && page.cursor.is_some() {
+        return Err(ApiError::bad_param(
+            "parameters `offset` and `cursor` cannot be used together",
+        ));
+    }
+    Ok(())
 }
 
 impl Backend for StoreBackend {
     fn stats(&self) -> ApiResult<Stats> {
         self.with(|c| {
-            let n = c.store.counts().map_err(store_error)?;
-            let (first, last): (Option<String>, Option<String>) = c
-                .raw
-                .query_row("SELECT min(date), max(date) FROM events", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .map_err(sql_error)?;
+            let n = c.store.overview().map_err(store_error)?;
             let day = |s: Option<String>| {
                 s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
             };
@@ -121,40 +130,61 @@ impl Backend for StoreBackend {
                 events: n.events,
                 actors: n.actors,
                 stories: n.stories,
-                first_date: day(first),
-                last_date: day(last),
+                first_date: day(n.first_date),
+                last_date: day(n.last_date),
             })
         })
     }
 
     fn documents(&self, page: PageReq) -> ApiResult<Page<DocSummary>> {
+        one_start(&page)?;
         self.with(|c| {
+            // Newest first through `documents_date` (date, rowid); a cursor is the last row's
+            // (date, rowid), so the next page starts after it without walking the ones before.
+            let after = match &page.cursor {
+                Some(cur) => {
+                    let v = sitrep_store::cursor::decode(cur, 2).map_err(store_error)?;
+                    Some((v[0].clone(), v[1].clone()))
+                }
+                None => None,
+            };
+            let cond = if after.is_some() {
+                "WHERE (d.date, d.rowid) < (?3, ?4)"
+            } else {
+                "WHERE ?3 IS NULL AND ?4 IS NULL"
+            };
+            let (a, b) =
+                after.unwrap_or((rusqlite::types::Value::Null, rusqlite::types::Value::Null));
             let mut stmt = c
                 .raw
-                .prepare_cached(
+                .prepare_cached(&format!(
                     "SELECT d.id, d.date, d.title, d.source, d.url, length(CAST(d.text AS BLOB)),
-                            (SELECT count(*) FROM events e WHERE e.doc_rowid = d.rowid)
-                     FROM documents d ORDER BY d.date DESC, d.rowid DESC LIMIT ?1 OFFSET ?2",
-                )
+                            (SELECT count(*) FROM events e WHERE e.doc_rowid = d.rowid), d.rowid
+                     FROM documents d {cond} ORDER BY d.date DESC, d.rowid DESC
+                     LIMIT ?1 OFFSET ?2"
+                ))
                 .map_err(sql_error)?;
             let rows = stmt
-                .query_map(params![(page.limit + 1) as i64, page.offset as i64], |r| {
-                    let date: String = r.get(1)?;
-                    Ok(DocSummary {
-                        id: r.get(0)?,
-                        date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
-                            .unwrap_or_default(),
-                        title: r.get(2)?,
-                        source: r.get(3)?,
-                        url: r.get(4)?,
-                        bytes: r.get::<_, i64>(5)? as u64,
-                        events: r.get::<_, i64>(6)? as u64,
-                    })
-                })
+                .query_map(
+                    params![(page.limit + 1) as i64, page.offset as i64, a, b],
+                    doc_summary,
+                )
                 .map_err(sql_error)?
                 .collect::<rusqlite::Result<Vec<_>>>()
                 .map_err(sql_error)?;
-            Ok(page_of(rows, page))
+            let more = rows.len() > page.limit;
+            let next = rows
+                .get(page.limit.saturating_sub(1))
+                .filter(|_| more && page.offset == 0)
+                .map(|(d, rowid)| {
+                    sitrep_store::cursor::encode(&[
+                        rusqlite::types::Value::Text(d.date.to_string()),
+                        rusqlite::types::Value::Integer(*rowid),
+                    ])
+                });
+            let mut out = page_of(rows.into_iter().map(|(d, _)| d).collect(), &page);
+            out.next_cursor = next;
+            Ok(out)
         })
     }
 
@@ -182,13 +212,17 @@ impl Backend for StoreBackend {
     }
 
     fn events(&self, f: &EventFilter, order: EventOrder, page: PageReq) -> ApiResult<Page<Event>> {
+        one_start(&page)?;
         self.with(|c| {
-            Ok(page_of(
-                c.store
-                    .events_ordered(&paged(f, page), order)
-                    .map_err(store_error)?,
-                page,
-            ))
+            if page.offset > 0 {
+                let rows = c.store.events_ordered(&paged(f, &page), order);
+                return Ok(page_of(rows.map_err(store_error)?, &page));
+            }
+            let k = c
+                .store
+                .events_after(f, order, page.cursor.as_deref(), page.limit)
+                .map_err(store_error)?;
+            Ok(keyset(k, &page))
         })
     }
 
@@ -197,11 +231,17 @@ impl Backend for StoreBackend {
     }
 
     fn stories(&self, f: &EventFilter, page: PageReq) -> ApiResult<Page<Story>> {
+        one_start(&page)?;
         self.with(|c| {
-            Ok(page_of(
-                c.store.stories(&paged(f, page)).map_err(store_error)?,
-                page,
-            ))
+            if page.offset > 0 {
+                let rows = c.store.stories(&paged(f, &page));
+                return Ok(page_of(rows.map_err(store_error)?, &page));
+            }
+            let k = c
+                .store
+                .stories_after(f, page.cursor.as_deref(), page.limit)
+                .map_err(store_error)?;
+            Ok(keyset(k, &page))
         })
     }
 
@@ -226,27 +266,14 @@ impl Backend for StoreBackend {
 
     fn network(&self, f: &EventFilter, level: NodeLevel, max_edges: usize) -> ApiResult<Network> {
         self.with(|c| {
-            let edges = c.store.network(f, level, max_edges).map_err(store_error)?;
-            let mut conflict: HashMap<(String, String), u64> = HashMap::new();
-            for q in [3u8, 4] {
-                if f.quad_class.is_some_and(|fq| fq != q) {
-                    continue;
-                }
-                for e in c
-                    .store
-                    .network(&with_quad(f, q), level, 2000)
-                    .map_err(store_error)?
-                {
-                    *conflict.entry((e.source, e.target)).or_default() += e.count;
-                }
-            }
+            let edges = c
+                .store
+                .network_with_conflict(f, level, max_edges)
+                .map_err(store_error)?;
             let edges: Vec<Edge> = edges
                 .into_iter()
-                .map(|e| Edge {
-                    conflict: conflict
-                        .get(&(e.source.clone(), e.target.clone()))
-                        .copied()
-                        .unwrap_or(0),
+                .map(|(e, conflict)| Edge {
+                    conflict,
                     source: e.source,
                     target: e.target,
                     count: e.count,
@@ -275,44 +302,47 @@ impl Backend for StoreBackend {
 
     fn dyad_weeks(&self, f: &EventFilter) -> ApiResult<Vec<DyadWeek>> {
         self.with(|c| {
-            let mut by: BTreeMap<(String, String, chrono::NaiveDate), (u64, f64)> = BTreeMap::new();
-            for q in [3u8, 4] {
-                if f.quad_class.is_some_and(|fq| fq != q) {
-                    continue;
-                }
-                let pts = c
-                    .store
-                    .series(&with_quad(f, q), SeriesBy::Dyad, Bucket::Week)
-                    .map_err(store_error)?;
-                for p in pts {
-                    let Some((s, t)) = p.key.split_once('-') else {
-                        continue;
-                    };
-                    let Ok(week) = chrono::NaiveDate::parse_from_str(&p.period, "%Y-%m-%d") else {
-                        continue;
-                    };
-                    if s.is_empty() || t.is_empty() || s == t {
-                        continue;
-                    }
-                    let slot = by.entry((s.to_string(), t.to_string(), week)).or_default();
-                    slot.0 += p.count;
-                    slot.1 += p.count as f64 * p.mean_goldstein.abs();
-                }
-            }
-            Ok(by
+            let weeks = c.store.conflict_weeks(f).map_err(store_error)?;
+            Ok(weeks
                 .into_iter()
-                .map(
-                    |((source, target, week), (count, conflict_intensity))| DyadWeek {
-                        source,
-                        target,
-                        week,
-                        count,
-                        conflict_intensity,
-                    },
-                )
+                .filter_map(|w| {
+                    Some(DyadWeek {
+                        week: chrono::NaiveDate::parse_from_str(&w.week, "%Y-%m-%d").ok()?,
+                        source: w.src_country,
+                        target: w.tgt_country,
+                        count: w.count,
+                        conflict_intensity: w.intensity,
+                    })
+                })
                 .collect())
         })
     }
+
+    fn fatalities(
+        &self,
+        f: &EventFilter,
+        by: SeriesBy,
+        period: Bucket,
+    ) -> ApiResult<Vec<FatalityPoint>> {
+        self.with(|c| c.store.fatality_series(f, by, period).map_err(store_error))
+    }
+}
+
+/// A documents-list row and its rowid (the cursor's tie-breaker).
+fn doc_summary(r: &rusqlite::Row) -> rusqlite::Result<(DocSummary, i64)> {
+    let date: String = r.get(1)?;
+    Ok((
+        DocSummary {
+            id: r.get(0)?,
+            date: chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+            title: r.get(2)?,
+            source: r.get(3)?,
+            url: r.get(4)?,
+            bytes: r.get::<_, i64>(5)? as u64,
+            events: r.get::<_, i64>(6)? as u64,
+        },
+        r.get(7)?,
+    ))
 }
 
 /// A label for each node: the shortest name stored under its code ("Israel" over "Israeli

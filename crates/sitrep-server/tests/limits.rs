@@ -99,6 +99,16 @@ struct Rig {
     _dir: tempfile::TempDir,
 }
 
+/// A rig with `workers`, `queue` and `deadline` and the default wire limits.
+fn rig_bounded(workers: usize, queue: usize, deadline: Duration) -> Rig {
+    let limits = Limits {
+        workers,
+        queue,
+        deadline,
+    };
+    rig(limits, WireLimits::default())
+}
+
 fn rig(limits: Limits, wire: WireLimits) -> Rig {
     let dir = tempfile::tempdir().unwrap();
     let (docs, events) = sample();
@@ -137,12 +147,7 @@ fn eventually(what: &str, cond: impl Fn() -> bool) {
 
 #[test]
 fn a_full_queue_answers_503_in_json_and_health_still_answers() {
-    let limits = Limits {
-        workers: 1,
-        queue: 1,
-        deadline: Duration::from_secs(60),
-    };
-    let r = rig(limits, WireLimits::default());
+    let r = rig_bounded(1, 1, Duration::from_secs(60));
     let addr = r.addr;
     let first = std::thread::spawn(move || get(addr, "/stats"));
     r.started.recv_timeout(Duration::from_secs(20)).unwrap();
@@ -169,12 +174,7 @@ fn a_full_queue_answers_503_in_json_and_health_still_answers() {
 
 #[test]
 fn a_request_past_its_deadline_gets_503_and_its_query_is_interrupted() {
-    let limits = Limits {
-        workers: 2,
-        queue: 4,
-        deadline: Duration::from_millis(500),
-    };
-    let r = rig(limits, WireLimits::default());
+    let r = rig_bounded(2, 4, Duration::from_millis(500));
     let resp = get(r.addr, "/events");
     assert_eq!(resp.status, 503, "{}", resp.text());
     assert_eq!(resp.json()["error"]["code"], "deadline");
@@ -189,12 +189,7 @@ fn a_request_past_its_deadline_gets_503_and_its_query_is_interrupted() {
 
 #[test]
 fn a_client_that_leaves_stops_its_query() {
-    let limits = Limits {
-        workers: 2,
-        queue: 4,
-        deadline: Duration::from_secs(600),
-    };
-    let r = rig(limits, WireLimits::default());
+    let r = rig_bounded(2, 4, Duration::from_secs(600));
     let mut s = TcpStream::connect(r.addr).unwrap();
     write!(s, "GET /events HTTP/1.1\r\nHost: {}\r\n\r\n", r.addr).unwrap();
     let backend = r.backend.clone();
@@ -207,33 +202,6 @@ fn a_client_that_leaves_stops_its_query() {
     });
 }
 
-/// Sends one header byte at a time; true when the server closed the connection first.
-fn trickle_until_cut(addr: std::net::SocketAddr, give_up: Duration) -> bool {
-    let mut s = TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_millis(200)))
-        .unwrap();
-    if s.write_all(b"GET /health HTTP/1.1\r\nX-Slow: ").is_err() {
-        return true;
-    }
-    let until = Instant::now() + give_up;
-    let mut buf = [0u8; 512];
-    while Instant::now() < until {
-        if s.write_all(b"a").is_err() {
-            return true;
-        }
-        match s.read(&mut buf) {
-            Ok(_) => return true,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) => {}
-            Err(_) => return true,
-        }
-    }
-    false
-}
-
 #[test]
 fn slow_and_idle_clients_are_cut_off_and_health_answers_beside_them() {
     let wire = WireLimits {
@@ -243,7 +211,9 @@ fn slow_and_idle_clients_are_cut_off_and_health_answers_beside_them() {
     let r = rig(Limits::default(), wire);
     let addr = r.addr;
     let slow: Vec<_> = (0..24)
-        .map(|_| std::thread::spawn(move || trickle_until_cut(addr, Duration::from_secs(30))))
+        .map(|_| {
+            std::thread::spawn(move || harness::trickle(addr, "/health", Duration::from_secs(30)))
+        })
         .collect();
     // More slow clients than connection slots: health still gets through as they are cut.
     for _ in 0..5 {

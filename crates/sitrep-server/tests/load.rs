@@ -3,8 +3,7 @@
 //! cut off, and the server never holds more database connections than its workers.
 
 mod common;
-#[path = "load/harness.rs"]
-mod harness;
+use common::harness;
 
 use sitrep_server::{Limits, ServerConfig, StoreBackend, WireLimits};
 use std::sync::Arc;

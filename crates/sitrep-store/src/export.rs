@@ -83,6 +83,8 @@ pub struct GdeltRow {
     pub story_id: String,
     pub source_name: String,
     pub evidence: String,
+    /// Killed, as `fatalities::of_event` counts them (0: none reported).
+    pub fatalities: u64,
 }
 
 /// Bytes into the document within which an event counts as told in the lead (GDELT's
@@ -136,6 +138,7 @@ impl GdeltRow {
             story_id: r.story_id.clone().unwrap_or_default(),
             source_name: r.doc_source.clone().unwrap_or_default(),
             evidence: e.evidence.sentence.replace(['\n', '\r'], " "),
+            fatalities: crate::fatalities::of_event(e),
         }
     }
 }
@@ -175,6 +178,8 @@ pub struct PloverRecord {
     pub num_sources: u64,
     pub confidence: f64,
     pub coder_version: String,
+    /// Killed, as `fatalities::of_event` counts them (0: none reported).
+    pub fatalities: u64,
 }
 
 impl PloverRecord {
@@ -214,6 +219,7 @@ impl PloverRecord {
             num_sources: r.story_sources,
             confidence: (e.confidence as f64 * 1000.0).round() / 1000.0,
             coder_version: r.coder_version.clone(),
+            fatalities: crate::fatalities::of_event(e),
         }
     }
 }
@@ -279,6 +285,7 @@ pub fn gdelt_header() -> Vec<&'static str> {
         "story_id",
         "source_name",
         "evidence",
+        "fatalities",
     ]
 }
 

@@ -232,7 +232,7 @@ pub(crate) fn escape_like(s: &str) -> String {
 
 /// Plain words, each quoted so FTS5 operators and punctuation ("cease-fire", "U.S.") in user
 /// text are searched for rather than parsed; all words must appear.
-fn fts_query(text: &str) -> Result<String> {
+pub(crate) fn fts_query(text: &str) -> Result<String> {
     let words: Vec<String> = text
         .split_whitespace()
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))

@@ -4,7 +4,9 @@
 use crate::bulk;
 use crate::counts;
 use crate::error::Result;
+use crate::fatalities;
 use crate::stories::{self, Placed};
+use crate::totals;
 use crate::Store;
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use sitrep_core::{Document, Event};
@@ -64,6 +66,8 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)?;
             stories::rebuild_all(&tx)?;
+            // Story ids changed: each story's fatality row is keyed by them.
+            fatalities::rebuild(&tx)?;
             tx.commit()
         })();
         self.neighbours.clear();
@@ -124,6 +128,8 @@ impl Store {
                 stats: IngestStats::default(),
                 stories: stories::Batch::new(std::mem::take(&mut self.neighbours)),
                 counts: counts::Touched::default(),
+                totals: totals::Deltas::default(),
+                fatal: fatalities::Touched::default(),
             };
             for (cd, prep) in batch.iter().zip(&prepared) {
                 w.document(cd, prep)?;
@@ -132,6 +138,8 @@ impl Store {
                 stats,
                 stories,
                 counts,
+                totals,
+                fatal,
                 first_new,
                 mut links,
                 ..
@@ -144,6 +152,8 @@ impl Store {
             .execute([first_new])?;
             let neighbours = stories.flush(&tx)?;
             counts.flush(&tx)?;
+            totals.flush(&tx)?;
+            fatal.flush(&tx)?;
             tx.commit()?;
             Ok((stats, neighbours))
         })();
@@ -170,6 +180,7 @@ struct Prepared {
     date: String,
     /// [`stories::word_hashes`] of the evidence sentence.
     words: Vec<u64>,
+    fatalities: i64,
 }
 
 fn prepare(batch: &[CodedDocument]) -> serde_json::Result<Vec<Vec<Prepared>>> {
@@ -184,6 +195,7 @@ fn prepare(batch: &[CodedDocument]) -> serde_json::Result<Vec<Vec<Prepared>>> {
                         json: serde_json::to_string(e)?,
                         date: e.date.to_string(),
                         words: stories::word_hashes(&e.evidence.sentence),
+                        fatalities: fatalities::of_event(e) as i64,
                     })
                 })
                 .collect()
@@ -210,6 +222,8 @@ struct Writer<'a> {
     stats: IngestStats,
     stories: stories::Batch,
     counts: counts::Touched,
+    totals: totals::Deltas,
+    fatal: fatalities::Touched,
 }
 
 impl<'a> Writer<'a> {
@@ -267,7 +281,8 @@ impl<'a> Writer<'a> {
         {
             let mut s = tx.prepare_cached(
                 "SELECT rowid, story_id, src_country, tgt_country, date, event, quad_class, goldstein,
-                        status
+                        status, src_code, tgt_code, place, coalesce(place_country, ''), lat, lon,
+                        fatalities
                  FROM events WHERE doc_rowid = ?1",
             )?;
             let mut rows = s.query([doc_rowid])?;
@@ -289,6 +304,8 @@ impl<'a> Writer<'a> {
                     status: r.get_ref(8)?.as_str()?,
                 };
                 self.counts.removed(&key, r.get(7)?);
+                self.totals.apply(&removed(r)?, -1);
+                self.fatal.story(story, r.get(15)?);
             }
         }
         // External-content FTS must be told the old text to forget it; rows this batch added
@@ -339,9 +356,9 @@ impl<'a> Writer<'a> {
             .prepare_cached(
                 "INSERT INTO events (id, doc_rowid, date, event, mode, cameo, goldstein, quad_class,
                     status, src_code, src_country, tgt_code, tgt_country, place, place_country, lat,
-                    lon, confidence, sentence, coder_version, json, story_id)
+                    lon, confidence, sentence, coder_version, json, story_id, fatalities)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                    ?18, ?19, ?20, ?21, ?22)
+                    ?18, ?19, ?20, ?21, ?22, ?23)
                  ON CONFLICT(id) DO NOTHING",
             )?
             .execute(params![
@@ -366,7 +383,8 @@ impl<'a> Writer<'a> {
                 e.evidence.sentence,
                 self.coder_version,
                 p.json,
-                &*story
+                &*story,
+                p.fatalities
             ])?;
         if n == 0 {
             // Kept the first; a story this copy had just founded is never written.
@@ -386,6 +404,19 @@ impl<'a> Writer<'a> {
             status: e.status.as_str(),
         };
         self.counts.added(&key, e.goldstein);
+        let c = totals::Contribution {
+            src_code: &src_code,
+            src_country: &src_country,
+            tgt_code: &tgt_code,
+            tgt_country: &tgt_country,
+            date,
+            quad: e.quad_class as i64,
+            status: e.status.as_str(),
+            goldstein: e.goldstein,
+            place: loc.map(|l| (l.text.as_str(), l.country.as_str(), l.lat, l.lon)),
+        };
+        self.totals.apply(&c, 1);
+        self.fatal.story(Some(&story), p.fatalities);
         let roles = [("s", &e.source), ("t", &e.target)];
         for (role, actors) in roles {
             for (pos, a) in actors.iter().enumerate() {
@@ -512,4 +543,29 @@ impl Links<'_> {
         self.0.clear();
         Ok(())
     }
+}
+
+/// What a stored event row (as `remove_events` reads it) contributed to the summaries.
+fn removed<'r>(r: &'r rusqlite::Row) -> rusqlite::Result<totals::Contribution<'r>> {
+    let text = |i| -> rusqlite::Result<&'r str> { Ok(r.get_ref(i)?.as_str()?) };
+    let place = match r.get_ref(11)?.as_str_or_null()? {
+        Some(name) => Some((
+            name,
+            text(12)?,
+            r.get::<_, Option<f64>>(13)?.unwrap_or(0.0),
+            r.get::<_, Option<f64>>(14)?.unwrap_or(0.0),
+        )),
+        None => None,
+    };
+    Ok(totals::Contribution {
+        src_code: text(9)?,
+        src_country: text(2)?,
+        tgt_code: text(10)?,
+        tgt_country: text(3)?,
+        date: text(4)?,
+        quad: r.get(6)?,
+        status: text(8)?,
+        goldstein: r.get(7)?,
+        place,
+    })
 }

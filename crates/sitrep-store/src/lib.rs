@@ -4,22 +4,28 @@
 
 mod bulk;
 mod counts;
+pub mod cursor;
 mod error;
 pub mod export;
+pub mod fatalities;
 mod filter;
 mod ingest;
 mod order;
+mod panels;
 mod query;
 mod readonly;
 mod schema;
 mod store;
 pub mod stories;
 pub mod synth;
+mod totals;
 
+pub use cursor::KeysetPage;
 pub use error::{Result, StoreError};
 pub use filter::EventFilter;
 pub use ingest::{CodedDocument, IngestStats};
 pub use order::{EventOrder, SortKey};
+pub use panels::{ConflictWeek, FatalityPoint, Overview};
 pub use query::{
     ActorCount, Bucket, Counts, Edge, EventRow, NodeLevel, PlaceCount, QuadPoint, SeriesBy,
     SeriesPoint, Story,

@@ -79,6 +79,15 @@ impl EventOrder {
         Some(EventOrder { key, descending })
     }
 
+    /// The sort column before the date and storage order (None: the date itself).
+    pub(crate) fn key_column(self) -> Option<&'static str> {
+        self.key.column()
+    }
+
+    pub(crate) fn order_sql(self) -> String {
+        self.sql()
+    }
+
     fn sql(self) -> String {
         let dir = if self.descending { "DESC" } else { "ASC" };
         match self.key.column() {

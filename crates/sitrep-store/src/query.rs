@@ -155,6 +155,13 @@ impl Source {
         one: "e.n",
     };
 
+    const PAIRS: Source = Source {
+        table: "pair_totals",
+        count: "sum(e.n)",
+        mean: "sum(e.goldstein) / sum(e.n)",
+        one: "e.n",
+    };
+
     const TOTALS: Source = Source {
         table: "event_totals",
         count: "sum(e.n)",
@@ -275,20 +282,7 @@ impl Store {
             sql.clause,
             f.limit_sql()
         );
-        self.rows(&q, &sql.params, |r| {
-            Ok(Story {
-                id: r.get(0)?,
-                event: r.get(1)?,
-                src_country: r.get(2)?,
-                tgt_country: r.get(3)?,
-                first_date: r.get(4)?,
-                last_date: r.get(5)?,
-                n_events: r.get::<_, i64>(6)? as u64,
-                n_documents: r.get::<_, i64>(7)? as u64,
-                n_sources: r.get::<_, i64>(8)? as u64,
-                mean_goldstein: r.get(9)?,
-            })
-        })
+        self.rows(&q, &sql.params, story_from_row)
     }
 
     /// Counts and mean Goldstein per period, split by `by`; ordered by key then period.
@@ -413,40 +407,71 @@ impl Store {
 
     /// Who acts on whom: edges between first source and first target, heaviest first.
     pub fn network(&self, f: &EventFilter, level: NodeLevel, limit: usize) -> Result<Vec<Edge>> {
+        let edges = self.network_with_conflict(f, level, limit)?;
+        Ok(edges.into_iter().map(|(e, _)| e).collect())
+    }
+
+    /// As `network`, each edge with how many of its events are conflict (quad class 3 or 4),
+    /// counted in the same pass.
+    pub fn network_with_conflict(
+        &self,
+        f: &EventFilter,
+        level: NodeLevel,
+        limit: usize,
+    ) -> Result<Vec<(Edge, u64)>> {
         let sql = f.to_sql()?;
-        let (s, t, src) = match level {
-            NodeLevel::Country => ("e.src_country", "e.tgt_country", Source::for_filter(f)),
-            NodeLevel::Actor => ("e.src_code", "e.tgt_code", Source::EVENTS),
+        let (s, t, src, level_cond) = match (level, f.undated_ok()) {
+            // Only statuses and quad classes: the undated pair totals.
+            (NodeLevel::Country, true) => ("e.src", "e.tgt", Source::PAIRS, " AND e.level = 'c'"),
+            (NodeLevel::Actor, true) => ("e.src", "e.tgt", Source::PAIRS, " AND e.level = 'a'"),
+            (NodeLevel::Country, false) => {
+                ("e.src_country", "e.tgt_country", Source::for_filter(f), "")
+            }
+            (NodeLevel::Actor, false) => ("e.src_code", "e.tgt_code", Source::EVENTS, ""),
         };
         let q = format!(
-            "SELECT {s}, {t}, {n} AS n, {mean} FROM {tab} e
-             WHERE {w} AND {s} <> '' AND {t} <> ''
+            "SELECT {s}, {t}, {n} AS n, {mean},
+                    sum(CASE WHEN e.quad_class >= 3 THEN {one} ELSE 0 END)
+             FROM {tab} e
+             WHERE {w}{level_cond} AND {s} <> '' AND {t} <> ''
              GROUP BY 1, 2 ORDER BY n DESC, 1, 2 LIMIT {limit}",
             n = src.count,
             mean = src.mean,
+            one = src.one,
             tab = src.table,
             w = sql.clause
         );
         self.rows(&q, &sql.params, |r| {
-            Ok(Edge {
+            let edge = Edge {
                 source: r.get(0)?,
                 target: r.get(1)?,
                 count: r.get::<_, i64>(2)? as u64,
                 mean_goldstein: r.get(3)?,
-            })
+            };
+            Ok((edge, r.get::<_, i64>(4)? as u64))
         })
     }
 
     /// Where events happen: one row per named place, busiest first.
     pub fn places(&self, f: &EventFilter, limit: usize) -> Result<Vec<PlaceCount>> {
         let sql = f.to_sql()?;
-        let q = format!(
-            "SELECT e.place, coalesce(e.place_country, ''), avg(e.lat), avg(e.lon), count(*) AS n,
-                    avg(e.goldstein)
-             FROM events e WHERE {w} AND e.place IS NOT NULL
-             GROUP BY e.place, e.place_country ORDER BY n DESC, 1 LIMIT {limit}",
-            w = sql.clause
-        );
+        let q = if f.undated_ok() {
+            format!(
+                "SELECT e.place, e.place_country, sum(e.lat) / sum(e.n), sum(e.lon) / sum(e.n),
+                        sum(e.n) AS n, sum(e.goldstein) / sum(e.n)
+                 FROM place_totals e WHERE {w}
+                 GROUP BY e.place, e.place_country ORDER BY n DESC, 1 LIMIT {limit}",
+                w = sql.clause
+            )
+        } else {
+            format!(
+                "SELECT e.place, coalesce(e.place_country, ''), avg(e.lat), avg(e.lon),
+                        count(*) AS n, avg(e.goldstein)
+                 FROM events e WHERE {w} AND e.place IS NOT NULL
+                 GROUP BY e.place, e.place_country ORDER BY n DESC, 1 LIMIT {limit}",
+                w = sql.clause
+            )
+        };
         self.rows(&q, &sql.params, |r| {
             Ok(PlaceCount {
                 place: r.get(0)?,
@@ -537,6 +562,22 @@ impl Store {
             detail: e.to_string(),
         })
     }
+}
+
+/// A story from the ten columns `stories` lists, in its order.
+pub(crate) fn story_from_row(r: &rusqlite::Row) -> rusqlite::Result<Story> {
+    Ok(Story {
+        id: r.get(0)?,
+        event: r.get(1)?,
+        src_country: r.get(2)?,
+        tgt_country: r.get(3)?,
+        first_date: r.get(4)?,
+        last_date: r.get(5)?,
+        n_events: r.get::<_, i64>(6)? as u64,
+        n_documents: r.get::<_, i64>(7)? as u64,
+        n_sources: r.get::<_, i64>(8)? as u64,
+        mean_goldstein: r.get(9)?,
+    })
 }
 
 fn doc_from_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Document> {

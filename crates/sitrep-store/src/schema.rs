@@ -185,6 +185,65 @@ DROP TABLE event_totals;
 ALTER TABLE event_totals_v5 RENAME TO event_totals;
 "#;
 
+/// Version 6: summaries for the panels that aggregated every event (see `totals.rs` and
+/// `fatalities.rs`): edges per country and actor-code pair, events per place, conflict per dyad
+/// and week, and each story's fatalities; each event's fatalities as a column; and indexes
+/// that let the documents and stories lists page in their order without sorting every row.
+const V6: &str = r#"
+CREATE TABLE pair_totals (
+    level       TEXT NOT NULL,   -- 'c': countries, 'a': actor codes (first source, first target)
+    src         TEXT NOT NULL,
+    tgt         TEXT NOT NULL,
+    quad_class  INTEGER NOT NULL,
+    status      TEXT NOT NULL,
+    n           INTEGER NOT NULL,
+    goldstein   REAL NOT NULL,
+    PRIMARY KEY (level, src, tgt, quad_class, status)
+) WITHOUT ROWID;
+CREATE TABLE place_totals (
+    place         TEXT NOT NULL,
+    place_country TEXT NOT NULL,
+    quad_class    INTEGER NOT NULL,
+    status        TEXT NOT NULL,
+    n             INTEGER NOT NULL,
+    goldstein     REAL NOT NULL,
+    lat           REAL NOT NULL,   -- sums over the n events
+    lon           REAL NOT NULL,
+    PRIMARY KEY (place, place_country, quad_class, status)
+) WITHOUT ROWID;
+-- Asserted and reported events only; n3/g3 verbal conflict, n4/g4 material conflict.
+CREATE TABLE conflict_weeks (
+    src_country TEXT NOT NULL,
+    tgt_country TEXT NOT NULL,
+    week        TEXT NOT NULL,   -- Monday of the ISO week
+    n3          INTEGER NOT NULL,
+    g3          REAL NOT NULL,   -- Goldstein sum over the n3 events
+    n4          INTEGER NOT NULL,
+    g4          REAL NOT NULL,
+    PRIMARY KEY (src_country, tgt_country, week)
+) WITHOUT ROWID;
+ALTER TABLE events ADD COLUMN fatalities INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX events_fatal ON events(story_id) WHERE fatalities > 0;
+CREATE TABLE story_fatalities (
+    story_id    TEXT PRIMARY KEY,
+    src_country TEXT NOT NULL,
+    tgt_country TEXT NOT NULL,
+    date        TEXT NOT NULL,   -- earliest counted event of the story with fatalities
+    fatalities  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX story_fatalities_date ON story_fatalities(date);
+CREATE INDEX documents_date ON documents(date);
+CREATE INDEX stories_date_id ON stories(first_date, id);
+DROP INDEX stories_date;
+"#;
+
+/// Step 6's backfill: the fatality column from each event's JSON, then the new summaries.
+fn v6_backfill(tx: &Transaction) -> rusqlite::Result<()> {
+    crate::fatalities::backfill_column(tx)?;
+    crate::totals::rebuild(tx)?;
+    crate::fatalities::rebuild(tx)
+}
+
 /// One step: SQL, then code for what SQL cannot do (backfilling stories).
 pub(crate) struct Migration {
     pub sql: &'static str,
@@ -211,6 +270,10 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V5,
         after: None,
+    },
+    Migration {
+        sql: V6,
+        after: Some(v6_backfill),
     },
 ];
 

@@ -195,6 +195,8 @@ impl Store {
             }
         }
         problems.extend(crate::counts::differences(&self.conn).map_err(|e| self.err(e))?);
+        problems.extend(crate::totals::differences(&self.conn).map_err(|e| self.err(e))?);
+        problems.extend(crate::fatalities::differences(&self.conn).map_err(|e| self.err(e))?);
         problems.extend(self.link_problems().map_err(|e| self.err(e))?);
         Ok(problems)
     }

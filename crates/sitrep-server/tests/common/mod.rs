@@ -2,11 +2,14 @@
 //! socket (so the tests need no client library), and a small hand-made data set.
 #![allow(dead_code)]
 
+#[path = "../load/harness.rs"]
+pub mod harness;
+
 use chrono::NaiveDate;
 use sitrep_core::{
     ActorRef, DatePrecision, Document, Event, EventType, Evidence, Location, Status,
 };
-use sitrep_server::{AppState, Backend};
+use sitrep_server::Backend;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
@@ -291,29 +294,7 @@ pub fn sample() -> (Vec<Document>, Vec<Event>) {
 
 /// A server with explicit limits and access rules (the hardening and load tests).
 pub fn start_with(backend: Arc<dyn Backend>, cfg: sitrep_server::ServerConfig) -> SocketAddr {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            let kb = Arc::new(sitrep_core::Kb::embedded());
-            let state = AppState {
-                backend,
-                kb,
-                code: None,
-            };
-            sitrep_server::serve_with(listener, state, &cfg)
-                .await
-                .unwrap();
-        });
-    });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("server did not start")
+    harness::start_server(backend, cfg)
 }
 
 /// Sends `head` (request line and headers, without the final blank line) and `body` as they

@@ -89,12 +89,15 @@ pub fn status_of(addr: SocketAddr, target: &str, timeout: Duration) -> Option<u1
     head.strip_prefix("HTTP/1.1 ")?.get(..3)?.parse().ok()
 }
 
-fn trickle(addr: SocketAddr, give_up: Duration) -> bool {
+/// Sends the headers of a GET of `target` one byte at a time; true when the server closed the
+/// connection (or answered) first, false when it still waited after `give_up`.
+pub fn trickle(addr: SocketAddr, target: &str, give_up: Duration) -> bool {
     let Ok(mut s) = TcpStream::connect(addr) else {
         return true;
     };
-    let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
-    if s.write_all(b"GET /stats HTTP/1.1\r\nX-Slow: ").is_err() {
+    let _ = s.set_read_timeout(Some(Duration::from_millis(200)));
+    let head = format!("GET {target} HTTP/1.1\r\nX-Slow: ");
+    if s.write_all(head.as_bytes()).is_err() {
         return true;
     }
     let until = Instant::now() + give_up;
@@ -148,7 +151,7 @@ pub fn run(addr: SocketAddr, sc: &Scenario) -> Report {
     let slow: Vec<_> = (0..sc.slow_clients)
         .map(|_| {
             let give_up = sc.slow_give_up;
-            std::thread::spawn(move || trickle(addr, give_up))
+            std::thread::spawn(move || trickle(addr, "/stats", give_up))
         })
         .collect();
     let prober = {
@@ -226,4 +229,36 @@ pub fn dashboard_targets() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect()
+}
+
+/// A server with `cfg` over `backend` on an ephemeral loopback port, in a thread of its own
+/// (the tests' and the full-scale example's). Blocking threads: two per worker, so requests
+/// cut off at their deadline never starve the next ones.
+pub fn start_server(
+    backend: Arc<dyn sitrep_server::Backend>,
+    cfg: sitrep_server::ServerConfig,
+) -> SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(cfg.limits.workers * 2 + 4)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            let state = sitrep_server::AppState {
+                backend,
+                kb: Arc::new(sitrep_core::Kb::embedded()),
+                code: None,
+            };
+            sitrep_server::serve_with(listener, state, &cfg)
+                .await
+                .unwrap();
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("server did not start")
 }

@@ -67,6 +67,7 @@ const COLUMNS: &[(&str, Kind)] = &[
     ("story_id", Kind::Str),
     ("source_name", Kind::Str),
     ("evidence", Kind::Str),
+    ("fatalities", Kind::I64),
 ];
 
 fn schema() -> String {

@@ -132,6 +132,16 @@ pub struct Args {
     /// Split the series per dyad or per actor
     #[arg(long, value_enum, default_value_t = ByArg::Total, requires = "series")]
     pub by: ByArg,
+    /// What the series counts: events (with mean Goldstein) or fatalities (killed, counted
+    /// once per story over asserted and reported events; see docs/store.md)
+    #[arg(long, value_enum, default_value_t = MeasureArg::Events, requires = "series")]
+    pub measure: MeasureArg,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MeasureArg {
+    Events,
+    Fatalities,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,6 +188,13 @@ pub fn run(args: Args) -> Result<ExitCode> {
             ByArg::Dyad => SeriesBy::Dyad,
             ByArg::Actor => SeriesBy::Actor,
         };
+        if args.measure == MeasureArg::Fatalities {
+            let pts = store.fatality_series(&f, by, bucket)?;
+            if pts.is_empty() {
+                none("fatalities");
+            }
+            return fatalities_out(&mut w, args.format, &pts);
+        }
         let pts = store.series(&f, by, bucket)?;
         if pts.is_empty() {
             none("events");
@@ -238,6 +255,33 @@ pub fn run(args: Args) -> Result<ExitCode> {
                 for e in &events {
                     crate::output::write_pretty(&mut w, e)?;
                 }
+            }
+        }
+    }
+    w.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fatalities_out(
+    w: &mut impl Write,
+    format: Format,
+    pts: &[sitrep_store::FatalityPoint],
+) -> Result<ExitCode> {
+    match format {
+        Format::Jsonl => jsonl(w, pts)?,
+        Format::Csv => csv_rows(w, pts)?,
+        Format::Table => {
+            writeln!(
+                w,
+                "{:<16} {:<10} {:>10} {:>8}",
+                "key", "period", "fatalities", "stories"
+            )?;
+            for p in pts {
+                writeln!(
+                    w,
+                    "{:<16} {:<10} {:>10} {:>8}",
+                    p.key, p.period, p.fatalities, p.stories
+                )?;
             }
         }
     }
