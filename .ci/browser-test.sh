@@ -24,10 +24,11 @@ command -v node >/dev/null 2>&1 || skip "no node"
 command -v npm >/dev/null 2>&1 || skip "no npm"
 (cd .ci/browser && npm ci --no-audit --no-fund --silent) || skip "npm ci failed (registry unreachable?)"
 
-# Binaries come from wherever cargo puts them, so a shared CARGO_TARGET_DIR is not read stale.
-bin=${CARGO_TARGET_DIR:-$root/target}/debug
-cargo build -q -p sitrep
-cargo build -q -p sitrep-server --example demo_db
+# Binaries come from wherever cargo puts them, so a shared CARGO_TARGET_DIR is not read stale;
+# release builds, as the tests use, so that CI compiles no second (debug) profile.
+bin=${CARGO_TARGET_DIR:-$root/target}/release
+cargo build --release -q -p sitrep
+cargo build --release -q -p sitrep-server --example demo_db
 work=$(mktemp -d)
 log="$work/serve.log"
 server=""
