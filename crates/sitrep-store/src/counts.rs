@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Separates the parts of a key packed into one string; no country code, date or event
 /// type contains it.
-const SEP: char = '\u{1f}';
+pub(crate) const SEP: char = '\u{1f}';
 
 /// The summary row an event counts in.
 pub(crate) struct Key<'a> {

@@ -12,7 +12,7 @@
 use rusqlite::{params, Transaction};
 use std::collections::BTreeMap;
 
-const SEP: char = '\u{1f}';
+use crate::counts::SEP;
 
 /// What a stored event contributes to the summaries; the same fields whether it is being
 /// added or removed.

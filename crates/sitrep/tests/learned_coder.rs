@@ -112,13 +112,10 @@ fn learned_events_keep_place_date_and_counts() {
                 Tuesday, killing at least seven soldiers. The defence minister will visit \
                 Maroua on Friday.";
     let out = events(&sitrep(&["code", "--date", "2024-04-20", "-"], text));
-    let assault = out
-        .iter()
-        .find(|e| e["event"] == "ASSAULT")
-        .unwrap_or_else(|| panic!("an ambush is coded: {out:?}"));
+    let assault = first_of(&out, "ASSAULT");
     assert_eq!(
         assault["date"], "2024-04-09",
-        "Tuesday before the dateline's day"
+        "Tuesday is the dateline's own day"
     );
     assert_eq!(assault["location"]["country"], "CMR", "{assault}");
     let killed = assault["quantities"]
@@ -127,13 +124,17 @@ fn learned_events_keep_place_date_and_counts() {
         .unwrap_or_else(|| panic!("the count goes with the attack: {assault}"));
     assert_eq!(killed["value"], 7.0);
     assert_eq!(killed["qualifier"], "at_least");
-    let visit = out
-        .iter()
-        .find(|e| e["event"] == "CONSULT")
-        .unwrap_or_else(|| panic!("the visit is coded: {out:?}"));
+    let visit = first_of(&out, "CONSULT");
     assert_eq!(
         visit["date"], "2024-04-12",
         "a visit on Friday is ahead: {visit}"
     );
     assert_eq!(visit["location"]["text"], "Maroua", "{visit}");
+}
+
+fn first_of<'a>(events: &'a [serde_json::Value], kind: &str) -> &'a serde_json::Value {
+    events
+        .iter()
+        .find(|e| e["event"] == kind)
+        .unwrap_or_else(|| panic!("a {kind} event is coded: {events:?}"))
 }
