@@ -111,14 +111,16 @@ impl LearnedCoder {
                 .into_iter()
                 .filter(|r| !views.iter().any(|v| v.start == r.evidence.start)),
         );
-        if let Some(loc) = coder.dateline_location(doc) {
+        // the dateline gives the story's day, and its place is where events with none happened
+        let dateline = coder.dateline(&doc.text, doc.date);
+        if let Some(loc) = dateline.as_ref().and_then(|d| d.location.as_ref()) {
             for e in out.iter_mut().filter(|e| e.location.is_none()) {
                 e.location = Some(loc.clone());
             }
         }
         out.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
         // one act told in several sentences is one event holding every evidence span
-        let date = coder.without_dateline(doc).1.date;
+        let date = dateline.and_then(|d| d.date).unwrap_or(doc.date);
         Ok(sitrep_core::coder::merge::merge_reported_acts(out, date))
     }
 

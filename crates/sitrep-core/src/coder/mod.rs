@@ -32,7 +32,7 @@ pub use quantities::attach_counts;
 pub use views::{MentionView, SentenceView, TriggerView};
 
 use crate::document::Document;
-use crate::event::{ActorRef, DatePrecision, Event, Evidence, Location, Status};
+use crate::event::{ActorRef, DatePrecision, Event, Evidence, Status};
 use crate::kb::{Kb, Sense};
 use crate::ontology::{goldstein, EventType};
 use crate::text::{sentences, Sentence, Token, TokenKind};
@@ -157,7 +157,7 @@ impl<'kb> Coder<'kb> {
 
     /// A dateline gives the story's day and default place, and is no part of its sentences:
     /// the document as the sentences are read (dateline blanked, byte offsets kept).
-    pub fn without_dateline<'d>(
+    pub(super) fn without_dateline<'d>(
         &self,
         doc: &'d Document,
     ) -> (Option<Dateline>, std::borrow::Cow<'d, Document>) {
@@ -182,11 +182,6 @@ impl<'kb> Coder<'kb> {
                 .iter()
                 .any(|s| matches!(s, Sense::Demonym(_)))
         })
-    }
-
-    /// The place a document's dateline names, the default scene of its events.
-    pub fn dateline_location(&self, doc: &Document) -> Option<Location> {
-        self.dateline(&doc.text, doc.date)?.location
     }
 
     fn code_sentence(

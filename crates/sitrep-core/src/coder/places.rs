@@ -129,7 +129,7 @@ fn dateline_refines(scene: &Location, city: &Location) -> bool {
 
 impl Coder<'_> {
     /// The document's dateline, with its place looked up in the gazetteer.
-    pub(super) fn dateline(&self, text: &str, date: chrono::NaiveDate) -> Option<Dateline> {
+    pub fn dateline(&self, text: &str, date: chrono::NaiveDate) -> Option<Dateline> {
         let mut d = dateline::read(text, date)?;
         let name = title_case(&d.place);
         let toks = crate::text::tokenize(&name, 0);
