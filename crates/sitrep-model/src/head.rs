@@ -6,8 +6,9 @@
 //! by the four blocks of W in one matrix product (`project`), and a pair only sums projected
 //! rows: O(span tokens × inner) per pair instead of O(4 × hidden × inner).
 
+use crate::encoder::{Dense, States};
 use crate::error::ModelError;
-use candle_core::{Device, Tensor};
+use crate::kernels::{dot, gelu};
 
 /// A token range of the sentence, end exclusive; `None` is "no actor named".
 pub type Span = Option<(usize, usize)>;
@@ -15,8 +16,9 @@ pub type Span = Option<(usize, usize)>;
 pub struct PairHead {
     hidden: usize,
     inner: usize,
-    /// `hidden × 4·inner`: column block k holds fc1's k-th input block, transposed.
-    fc1_t: Tensor,
+    /// fc1's four input blocks as one layer `hidden → 4·inner`, no bias: output block k is
+    /// block k of fc1 applied to a token state.
+    fc1_blocks: Dense,
     fc1_b: Vec<f32>,
     /// fc1's source and target blocks applied to the learned "nobody" vector.
     null_src: Vec<f32>,
@@ -30,10 +32,6 @@ pub struct Projected {
     rows: Vec<f32>,
 }
 
-fn infer(e: impl std::fmt::Display) -> ModelError {
-    ModelError::Inference(e.to_string())
-}
-
 impl PairHead {
     /// From the trained weights: fc1 is `inner × 4·hidden`, fc2 `labels × inner`.
     pub fn new(
@@ -45,12 +43,17 @@ impl PairHead {
         fc2_b: Vec<f32>,
     ) -> Result<PairHead, ModelError> {
         let inner = fc1_b.len();
-        let mut t = vec![0f32; hidden * 4 * inner];
+        if fc1_w.len() != inner * 4 * hidden || null.len() != hidden {
+            return Err(ModelError::Load {
+                dir: "relation head".into(),
+                msg: "fc1 is not inner × 4·hidden".into(),
+            });
+        }
+        let mut blocks = vec![0f32; 4 * inner * hidden];
         for r in 0..inner {
             for k in 0..4 {
-                for c in 0..hidden {
-                    t[c * 4 * inner + k * inner + r] = fc1_w[r * 4 * hidden + k * hidden + c];
-                }
+                let row = &fc1_w[r * 4 * hidden + k * hidden..][..hidden];
+                blocks[(k * inner + r) * hidden..][..hidden].copy_from_slice(row);
             }
         }
         let block = |k: usize| -> Vec<f32> {
@@ -61,7 +64,7 @@ impl PairHead {
         Ok(PairHead {
             hidden,
             inner,
-            fc1_t: Tensor::from_vec(t, (hidden, 4 * inner), &Device::Cpu).map_err(infer)?,
+            fc1_blocks: Dense::new(blocks, vec![0.0; 4 * inner]),
             null_src: block(1),
             null_tgt: block(2),
             fc1_b,
@@ -70,22 +73,18 @@ impl PairHead {
         })
     }
 
-    /// Projects a batch's token states (`batch × len × hidden`) into one block per sentence.
-    pub fn project(&self, states: &Tensor) -> Result<Vec<Projected>, ModelError> {
-        let (n, len, h) = states.dims3().map_err(infer)?;
-        debug_assert_eq!(h, self.hidden);
-        let all = states
-            .reshape((n * len, h))
-            .and_then(|s| s.matmul(&self.fc1_t))
-            .and_then(|p| p.flatten_all())
-            .and_then(|p| p.to_vec1::<f32>())
-            .map_err(infer)?;
-        Ok(all
-            .chunks(len * 4 * self.inner)
-            .map(|rows| Projected {
-                rows: rows.to_vec(),
+    /// Projects a batch's token states into one block per sentence.
+    pub fn project(&self, states: &States) -> Vec<Projected> {
+        let m = states.rows.len() / self.hidden;
+        let all = self.fc1_blocks.apply(&states.rows, m);
+        let width = 4 * self.inner;
+        states
+            .starts
+            .windows(2)
+            .map(|w| Projected {
+                rows: all[w[0] * width..w[1] * width].to_vec(),
             })
-            .collect())
+            .collect()
     }
 
     /// One probability per label for the pair (src, tgt) of a projected sentence.
@@ -132,70 +131,13 @@ fn add_mean(acc: &mut [f32], p: &Projected, k: usize, (a, b): (usize, usize), in
     acc.iter_mut().zip(&sum).for_each(|(x, s)| *x += s / n);
 }
 
-/// A dot product in eight independent lanes, so the compiler can vectorise it (a plain
-/// iterator sum must keep the sequential order of float additions).
-pub(crate) fn dot(a: &[f32], b: &[f32]) -> f32 {
-    let mut lanes = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(x, y)| x * y)
-        .sum();
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            lanes[k] += x[k] * y[k];
-        }
-    }
-    lanes.iter().sum::<f32>() + tail
-}
-
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
-}
-
-/// GELU with the exact erf form, as torch's default.
-fn gelu(x: f32) -> f32 {
-    0.5 * x * (1.0 + erf(x / std::f32::consts::SQRT_2))
-}
-
-/// Abramowitz and Stegun 7.1.26 (|error| < 1.5e-7), enough for f32 activations.
-fn erf(x: f32) -> f32 {
-    let sign = if x < 0.0 { -1.0 } else { 1.0 };
-    let x = x.abs() as f64;
-    let t = 1.0 / (1.0 + 0.327_591_1 * x);
-    let y = 1.0
-        - (((((1.061_405_429 * t - 1.453_152_027) * t) + 1.421_413_741) * t - 0.284_496_736) * t
-            + 0.254_829_592)
-            * t
-            * (-x * x).exp();
-    sign * y as f32
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn erf_matches_known_values() {
-        for (x, want) in [
-            (0.0, 0.0),
-            (0.5, 0.520_499_9),
-            (1.0, 0.842_700_8),
-            (-2.0, -0.995_322_3),
-        ] {
-            assert!((erf(x) - want).abs() < 1e-6, "erf({x}) = {}", erf(x));
-        }
-    }
-
-    #[test]
-    fn lane_dot_equals_the_plain_sum() {
-        let a: Vec<f32> = (0..21).map(|i| i as f32 * 0.5 - 3.0).collect();
-        let b: Vec<f32> = (0..21).map(|i| 1.0 - i as f32 * 0.25).collect();
-        let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
-        assert!((dot(&a, &b) - plain).abs() < 1e-4);
-    }
 
     /// The factored head against the head written out as the script computes it.
     #[test]
@@ -217,8 +159,11 @@ mod tests {
             fc2_b.clone(),
         )
         .unwrap();
-        let t = Tensor::from_vec(states.clone(), (1, len, h), &Device::Cpu).unwrap();
-        let p = &head.project(&t).unwrap()[0];
+        let t = States {
+            rows: states.clone(),
+            starts: vec![0, len],
+        };
+        let p = &head.project(&t)[0];
         let mean = |s: Span| -> Vec<f32> {
             s.map_or(null.clone(), |(a, b)| {
                 (0..h)

@@ -7,11 +7,10 @@
 //! The shipped weights (`data/model/relation/`, fp16) are built into the binary, so the
 //! learned coder needs no files beside it and no Python; `load` reads another directory.
 
+use crate::encoder::{take, Encoder, EncoderConfig, Weights};
 use crate::error::ModelError;
 use crate::head::{PairHead, Projected};
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_core::{DType, Device};
 use serde::Deserialize;
 use sitrep_core::EventType;
 use std::path::Path;
@@ -22,8 +21,9 @@ const EMBEDDED_CONFIG: &str = include_str!("../../../data/model/relation/config.
 const EMBEDDED_TOKENIZER: &[u8] = include_bytes!("../../../data/model/relation/tokenizer.json");
 const EMBEDDED_RELATION: &str = include_str!("../../../data/model/relation/relation.json");
 
-/// Sentences encoded in one forward pass, sorted by length so padding stays small.
-const BATCH: usize = 16;
+/// Sentences encoded in one forward pass. Nothing is padded, so a larger batch only buys
+/// longer matrix products; past a few hundred tokens they gain little.
+const BATCH: usize = 32;
 
 /// `relation.json`: the head's labels and the thresholds tuned on the validation split.
 #[derive(Debug, Clone, Deserialize)]
@@ -58,9 +58,8 @@ pub struct PairQuery<'a> {
 }
 
 pub struct RelationModel {
-    encoder: BertModel,
+    encoder: Encoder,
     tokenizer: Tokenizer,
-    device: Device,
     head: PairHead,
     /// The head's label order.
     pub labels: Vec<EventType>,
@@ -81,20 +80,29 @@ fn infer(e: impl std::fmt::Display) -> ModelError {
     ModelError::Inference(e.to_string())
 }
 
-fn flat(vb: &VarBuilder, name: &str, shape: &[usize]) -> Result<Vec<f32>, ModelError> {
-    vb.get(shape, name)
-        .and_then(|t| t.flatten_all())
-        .and_then(|t| t.to_vec1::<f32>())
-        .map_err(|e| load_err("relation weights", format!("{name}: {e}")))
+/// Every tensor of a safetensors file as f32 (the shipped weights are fp16).
+fn read_weights(bytes: &[u8], what: &str) -> Result<Weights, ModelError> {
+    let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)
+        .map_err(|e| load_err(what, e))?;
+    tensors
+        .into_iter()
+        .map(|(name, t)| {
+            let shape = t.dims().to_vec();
+            let data = t
+                .to_dtype(DType::F32)
+                .and_then(|t| t.flatten_all())
+                .and_then(|t| t.to_vec1::<f32>())
+                .map_err(|e| load_err(what, format!("{name}: {e}")))?;
+            Ok((name, (data, shape)))
+        })
+        .collect()
 }
 
 impl RelationModel {
     /// The model built into the binary.
     pub fn embedded() -> Result<RelationModel, ModelError> {
-        let vb = VarBuilder::from_slice_safetensors(EMBEDDED_WEIGHTS, DType::F32, &Device::Cpu)
-            .map_err(|e| load_err("embedded model", e))?;
         Self::build(
-            vb,
+            read_weights(EMBEDDED_WEIGHTS, "embedded model")?,
             EMBEDDED_CONFIG,
             EMBEDDED_TOKENIZER,
             EMBEDDED_RELATION,
@@ -111,19 +119,23 @@ impl RelationModel {
         let config = String::from_utf8_lossy(&read("config.json")?).into_owned();
         let relation = String::from_utf8_lossy(&read("relation.json")?).into_owned();
         let tokenizer = read("tokenizer.json")?;
-        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &Device::Cpu)
-            .map_err(|e| load_err(&shown, e))?;
-        Self::build(vb, &config, &tokenizer, &relation, &shown)
+        Self::build(
+            read_weights(&weights, &shown)?,
+            &config,
+            &tokenizer,
+            &relation,
+            &shown,
+        )
     }
 
     fn build(
-        vb: VarBuilder,
+        mut w: Weights,
         config: &str,
         tokenizer: &[u8],
         relation: &str,
         what: &str,
     ) -> Result<RelationModel, ModelError> {
-        let config: Config =
+        let config: EncoderConfig =
             serde_json::from_str(config).map_err(|e| load_err(what, format!("config: {e}")))?;
         let rel: RelationFile = serde_json::from_str(relation)
             .map_err(|e| load_err(what, format!("relation.json: {e}")))?;
@@ -146,26 +158,23 @@ impl RelationModel {
         }))
         .map_err(|e| load_err(what, e))?;
         let hidden = config.hidden_size;
-        let encoder = BertModel::load(vb.clone(), &config).map_err(|e| load_err(what, e))?;
-        let head = vb.pp("head");
-        let inner = head
-            .get_unchecked("fc1.bias")
-            .map_err(|e| load_err(what, e))?
-            .dim(0)
-            .map_err(|e| load_err(what, e))?;
+        let encoder = Encoder::load(&mut w, &config, what)?;
+        let inner = w
+            .get("head.fc1.bias")
+            .map(|(b, _)| b.len())
+            .ok_or_else(|| load_err(what, "weight head.fc1.bias is missing"))?;
         let n = labels.len();
         let head = PairHead::new(
             hidden,
-            &flat(&head, "null", &[hidden])?,
-            &flat(&head, "fc1.weight", &[inner, 4 * hidden])?,
-            flat(&head, "fc1.bias", &[inner])?,
-            flat(&head, "fc2.weight", &[n, inner])?,
-            flat(&head, "fc2.bias", &[n])?,
+            &take(&mut w, "head.null", &[hidden], what)?,
+            &take(&mut w, "head.fc1.weight", &[inner, 4 * hidden], what)?,
+            take(&mut w, "head.fc1.bias", &[inner], what)?,
+            take(&mut w, "head.fc2.weight", &[n, inner], what)?,
+            take(&mut w, "head.fc2.bias", &[n], what)?,
         )?;
         Ok(RelationModel {
             encoder,
             tokenizer: tok,
-            device: Device::Cpu,
             head,
             labels,
             thresholds: rel.thresholds,
@@ -179,8 +188,7 @@ impl RelationModel {
             .iter()
             .map(|q| self.tokenizer.encode(q.text, true).map_err(infer))
             .collect::<Result<_, _>>()?;
-        let mut order: Vec<usize> = (0..queries.len()).collect();
-        order.sort_by_key(|&i| encoded[i].get_ids().len());
+        let order: Vec<usize> = (0..queries.len()).collect();
         let mut out = vec![Vec::new(); queries.len()];
         for chunk in order.chunks(BATCH) {
             let ids: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].get_ids()).collect();
@@ -205,24 +213,7 @@ impl RelationModel {
 
     /// A batch's token states, projected by the head, one block per sentence.
     fn encode(&self, ids: &[&[u32]]) -> Result<Vec<Projected>, ModelError> {
-        let n = ids.len();
-        let len = ids.iter().map(|x| x.len()).max().unwrap_or(0);
-        let mut flat_ids = Vec::with_capacity(n * len);
-        let mut mask = Vec::with_capacity(n * len);
-        for x in ids {
-            flat_ids.extend_from_slice(x);
-            flat_ids.extend(std::iter::repeat_n(0u32, len - x.len()));
-            mask.extend(std::iter::repeat_n(1u32, x.len()));
-            mask.extend(std::iter::repeat_n(0u32, len - x.len()));
-        }
-        let input = Tensor::from_vec(flat_ids, (n, len), &self.device).map_err(infer)?;
-        let mask = Tensor::from_vec(mask, (n, len), &self.device).map_err(infer)?;
-        let types = input.zeros_like().map_err(infer)?;
-        let states = self
-            .encoder
-            .forward(&input, &types, Some(&mask))
-            .map_err(infer)?;
-        self.head.project(&states)
+        Ok(self.head.project(&self.encoder.forward(ids)?))
     }
 }
 
