@@ -234,7 +234,7 @@ impl Encoder {
                 c.hidden_act
             )));
         }
-        if c.num_attention_heads == 0 || c.hidden_size % c.num_attention_heads != 0 {
+        if c.num_attention_heads == 0 || !c.hidden_size.is_multiple_of(c.num_attention_heads) {
             return Err(err("hidden size is not a multiple of the heads".into()));
         }
         let h = c.hidden_size;
