@@ -188,24 +188,21 @@ impl RelationModel {
             .iter()
             .map(|q| self.tokenizer.encode(q.text, true).map_err(infer))
             .collect::<Result<_, _>>()?;
-        let order: Vec<usize> = (0..queries.len()).collect();
-        let mut out = vec![Vec::new(); queries.len()];
-        for chunk in order.chunks(BATCH) {
-            let ids: Vec<&[u32]> = chunk.iter().map(|&i| encoded[i].get_ids()).collect();
+        let mut out = Vec::with_capacity(queries.len());
+        for (qs, encs) in queries.chunks(BATCH).zip(encoded.chunks(BATCH)) {
+            let ids: Vec<&[u32]> = encs.iter().map(|e| e.get_ids()).collect();
             let states = self.encode(&ids)?;
-            for (row, &i) in chunk.iter().enumerate() {
-                let spans = token_spans(encoded[i].get_offsets(), &queries[i].mentions);
-                out[i] = queries[i]
-                    .pairs
-                    .iter()
-                    .map(|&(s, t)| {
-                        self.head.pair(
-                            &states[row],
-                            s.and_then(|k| spans[k]),
-                            t.and_then(|k| spans[k]),
-                        )
-                    })
-                    .collect();
+            for ((q, e), st) in qs.iter().zip(encs).zip(&states) {
+                let spans = token_spans(e.get_offsets(), &q.mentions);
+                out.push(
+                    q.pairs
+                        .iter()
+                        .map(|&(s, t)| {
+                            self.head
+                                .pair(st, s.and_then(|k| spans[k]), t.and_then(|k| spans[k]))
+                        })
+                        .collect(),
+                );
             }
         }
         Ok(out)
