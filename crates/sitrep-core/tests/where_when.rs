@@ -159,3 +159,49 @@ fn routes_destinations_and_objects_a_few_words_on_are_scenes() {
         "Kandahar"
     );
 }
+
+#[test]
+fn an_unknown_village_is_placed_by_the_region_after_it() {
+    let (text, country, _) =
+        place("Bandits abducted 40 farmers from a market in Dangwala, Adamawa state, on Friday.");
+    assert_eq!((text.as_str(), country.as_str()), ("Adamawa", "NGA"));
+    // no locative before the name: the comma joins no scene
+    let d = NaiveDate::from_ymd_opt(2024, 5, 8).unwrap();
+    let ev = Coder::new(kb(), CoderOptions::default()).code(&Document::new(
+        d,
+        "Soldiers detained Ibrahim Danjuma, Adamawa officials said.",
+    ));
+    assert!(ev
+        .iter()
+        .all(|e| e.location.as_ref().is_none_or(|l| l.text != "Adamawa")));
+}
+
+#[test]
+fn first_level_regions_named_by_their_cities_are_places() {
+    let (text, country, precision) = place("Insurgents attacked an army base in Borno on Sunday.");
+    assert_eq!(
+        (text.as_str(), country.as_str(), precision),
+        ("Borno", "NGA", PlacePrecision::Region)
+    );
+    // the region called by its own name beats a town that has it as an alias
+    assert_eq!(place("Guerrillas ambushed a patrol in Antioquia.").1, "COL");
+}
+
+#[test]
+fn a_sentence_without_trigger_words_still_has_a_scene() {
+    let d = NaiveDate::from_ymd_opt(2024, 5, 8).unwrap();
+    let c = Coder::new(kb(), CoderOptions::default());
+    let doc = Document::new(
+        d,
+        "Ukrainian drones reached an oil depot in Bryansk overnight.",
+    );
+    let views = c.sentence_views(&doc);
+    let scene = views[0].scene.as_ref().expect("a scene");
+    assert_eq!(
+        (scene.text.as_str(), scene.country.as_str()),
+        ("Bryansk", "RUS")
+    );
+    // a place that is not a scene (no locative, no trigger to act on it) gives none
+    let doc = Document::new(d, "Bryansk officials reported quiet streets.");
+    assert!(c.sentence_views(&doc)[0].scene.is_none());
+}

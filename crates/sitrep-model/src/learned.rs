@@ -239,7 +239,8 @@ impl LearnedCoder {
             status,
             location: rule
                 .and_then(|r| r.location.clone())
-                .or_else(|| scene.and_then(|t| t.location.clone())),
+                .or_else(|| scene.and_then(|t| t.location.clone()))
+                .or_else(|| v.scene.clone()),
             quantities: rule.map(|r| r.quantities.clone()).unwrap_or_default(),
             evidence: evidence(doc, v, trigger_start, trigger_end, tag),
             confidence: (0.5 + 0.45 * h.p).min(0.95),

@@ -207,6 +207,28 @@ impl Coder<'_> {
         places: &[AliasMatch],
         trig: &TriggerMatch,
     ) -> Option<Location> {
+        self.location_near(src, toks, places, Some((trig.first(), trig.last())))
+    }
+
+    /// Where the sentence's acts happen when no trigger word anchors them: the places it
+    /// names as a scene ("drones hit a refinery in Ryazan"), the first one's country first.
+    pub(super) fn sentence_scene(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[AliasMatch],
+    ) -> Option<Location> {
+        self.location_near(src, toks, places, None)
+    }
+
+    /// `location` near the trigger's first and last tokens, or with none, from the start.
+    fn location_near(
+        &self,
+        src: &str,
+        toks: &[Token],
+        places: &[AliasMatch],
+        trig: Option<(usize, usize)>,
+    ) -> Option<Location> {
         let scenes = self.scenes(src, toks, places, trig);
         let nearest = scenes.iter().min_by_key(|s| s.0)?;
         let country = nearest.1.country.clone();
@@ -235,8 +257,10 @@ impl Coder<'_> {
         src: &str,
         toks: &[Token],
         places: &[AliasMatch],
-        trig: &TriggerMatch,
+        trig: Option<(usize, usize)>,
     ) -> Vec<(usize, Location)> {
+        // with no trigger no place is its object, and distance counts from the start
+        let (first, last) = trig.unwrap_or((0, usize::MAX - 2));
         // each place's extra distance as a scene, None where it names none
         let mut governed: Vec<Option<usize>> = Vec::with_capacity(places.len());
         for (i, p) in places.iter().enumerate() {
@@ -245,15 +269,15 @@ impl Coder<'_> {
                 .iter()
                 .any(|s| matches!(s, Sense::Place(i) if self.kb.places[*i].kind == "border"));
             // "struck Odesa", "visited Cardiff": the place the act is done to
-            let object = p.start == trig.last() + 1
-                || (p.start == trig.last() + 2 && toks[trig.last() + 1].norm == "the");
+            let object = trig.is_some()
+                && (p.start == last + 1 || (p.start == last + 2 && toks[last + 1].norm == "the"));
             // "Glasgow, Scotland", "Ukraine's Kharkiv region": linked to a scene before it
             let linked = i > 0
                 && governed[i - 1].is_some()
                 && places[i - 1].end + 1 == p.start
                 && matches!(toks[p.start - 1].norm.as_str(), "," | "'s");
             let direct = (border || object || linked).then_some(0);
-            governed.push(direct.or_else(|| scene_preposition(toks, p.start, trig.last())));
+            governed.push(direct.or_else(|| scene_preposition(src, toks, p.start, last)));
         }
         let named = named_countries(self.kb, places);
         places
@@ -261,7 +285,7 @@ impl Coder<'_> {
             .zip(governed)
             .filter_map(|(p, g)| {
                 let loc = self.place_location_in(src, toks, p, &named)?;
-                Some((p.start.abs_diff(trig.first()) + g?, loc))
+                Some((p.start.abs_diff(first) + g?, loc))
             })
             .collect()
     }
@@ -422,7 +446,12 @@ fn named_countries(kb: &crate::kb::Kb, places: &[AliasMatch]) -> Vec<String> {
 /// Whether the place at `start` follows a locative preposition, with at most a few words
 /// of the kind in `SCENE_FILLERS` between them: the extra distance it has as a scene, as
 /// "fired from Lebanon into Israel" strikes where it lands more than where it starts.
-fn scene_preposition(toks: &[Token], start: usize, trigger_last: usize) -> Option<usize> {
+fn scene_preposition(
+    src: &str,
+    toks: &[Token],
+    start: usize,
+    trigger_last: usize,
+) -> Option<usize> {
     let mut k = start;
     while k > 0 && start - k < 6 {
         let w = toks[k - 1].norm.as_str();
@@ -436,10 +465,34 @@ fn scene_preposition(toks: &[Token], start: usize, trigger_last: usize) -> Optio
         if w == "to" && k >= 2 && is(MOTION_VERBS, &toks[k - 2].norm) {
             return Some(0);
         }
+        // "in Kuriga, Kaduna state": a name the gazetteer lacks, placed by the region after it
+        if w == "," && k == start {
+            if let Some(d) = after_unknown_name(src, toks, k - 1) {
+                return Some(d);
+            }
+        }
         if !SCENE_FILLERS.contains(&w) {
             return None;
         }
         k -= 1;
     }
     None
+}
+
+/// Whether the comma at `comma` follows a locative preposition and one to three capitalised
+/// words ("in Kuriga,", "near Ak-Sai,"): the scene distance the place after it then has.
+fn after_unknown_name(src: &str, toks: &[Token], comma: usize) -> Option<usize> {
+    let capitalised = |k: usize| {
+        toks[k]
+            .text(src)
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    };
+    let mut k = comma;
+    while k > 0 && comma - k < 3 && capitalised(k - 1) {
+        k -= 1;
+    }
+    (k < comma && k > 0 && is(LOCATIVES, &toks[k - 1].norm) && toks[k - 1].norm != "from")
+        .then_some(0)
 }

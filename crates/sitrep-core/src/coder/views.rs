@@ -73,6 +73,9 @@ pub struct SentenceView {
     pub dates: Vec<(usize, chrono::NaiveDate, DatePrecision)>,
     /// Every count, at the byte offset of its first word (typed ones say what they count).
     pub quantities: Vec<(usize, Quantity)>,
+    /// Where the sentence says its acts happen with no trigger word to anchor them: for the
+    /// events the model finds in sentences the lexicon has no word for.
+    pub scene: Option<Location>,
 }
 
 fn status_at(toks: &[Token], first: usize, last: usize) -> status::StatusCue {
@@ -213,6 +216,7 @@ impl Coder<'_> {
                     .map(|d| (toks[d.token].start, d.date, d.precision))
                     .collect(),
                 quantities,
+                scene: self.sentence_scene(src, toks, &places),
             });
             remember(&mut history, ments, resolved);
         }
