@@ -44,9 +44,11 @@ pub fn flat_columns<'py>(
     col!("target_code", |r| r.target_code.as_str());
     col!("target_text", |r| r.target_text.as_str());
     col!("location", |r| r.location.as_str());
+    col!("country", |r| r.country.as_str());
     col!("lat", |r| r.lat.unwrap_or(f64::NAN));
     col!("lon", |r| r.lon.unwrap_or(f64::NAN));
     col!("quantities", |r| r.quantities.as_str());
+    col!("fatalities", |r| r.fatalities);
     col!("trigger", |r| r.trigger.as_str());
     col!("rule", |r| r.rule.as_str());
     col!("confidence", |r| r.confidence as f64);

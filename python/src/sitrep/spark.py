@@ -18,6 +18,7 @@ _TYPES = {
     "quad_class": "int",
     "lat": "double",
     "lon": "double",
+    "fatalities": "long",
     "confidence": "double",
 }
 

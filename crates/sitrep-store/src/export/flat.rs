@@ -4,7 +4,7 @@
 use sitrep_core::{ActorRef, Event};
 
 /// The column names, in order.
-pub const FLAT_COLUMNS: [&str; 20] = [
+pub const FLAT_COLUMNS: [&str; 22] = [
     "id",
     "doc_id",
     "date",
@@ -19,9 +19,11 @@ pub const FLAT_COLUMNS: [&str; 20] = [
     "target_code",
     "target_text",
     "location",
+    "country",
     "lat",
     "lon",
     "quantities",
+    "fatalities",
     "trigger",
     "rule",
     "confidence",
@@ -44,9 +46,13 @@ pub struct FlatEvent {
     pub target_code: String,
     pub target_text: String,
     pub location: String,
+    /// The place's country (ISO 3166 alpha-3), empty with no place.
+    pub country: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub quantities: String,
+    /// Killed, as `fatalities::of_event` counts them (0: none reported), as ACLED users sum.
+    pub fatalities: u64,
     pub trigger: String,
     pub rule: String,
     pub confidence: f32,
@@ -83,9 +89,15 @@ impl FlatEvent {
                 .as_ref()
                 .map(|l| l.text.clone())
                 .unwrap_or_default(),
+            country: e
+                .location
+                .as_ref()
+                .map(|l| l.country.clone())
+                .unwrap_or_default(),
             lat: e.location.as_ref().map(|l| l.lat),
             lon: e.location.as_ref().map(|l| l.lon),
             quantities,
+            fatalities: crate::fatalities::of_event(e),
             trigger: e.evidence.trigger.clone(),
             rule: e.evidence.rule.clone(),
             confidence: e.confidence,
@@ -93,7 +105,7 @@ impl FlatEvent {
     }
 
     /// The row as `sitrep code --format csv` writes it (empty cells for no place).
-    pub fn csv_record(&self) -> [String; 20] {
+    pub fn csv_record(&self) -> [String; 22] {
         let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
         [
             self.id.clone(),
@@ -110,12 +122,40 @@ impl FlatEvent {
             self.target_code.clone(),
             self.target_text.clone(),
             self.location.clone(),
+            self.country.clone(),
             opt(self.lat),
             opt(self.lon),
             self.quantities.clone(),
+            self.fatalities.to_string(),
             self.trigger.clone(),
             self.rule.clone(),
             format!("{:.2}", self.confidence),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_core::{Coder, CoderOptions, Document, EventType, Kb};
+
+    #[test]
+    fn rows_carry_the_place_country_and_the_killed() {
+        let kb = Kb::embedded();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 5, 8).unwrap();
+        let doc = Document::new(day, "Gunmen killed 12 villagers near Maiduguri on Monday.");
+        let events = Coder::new(&kb, CoderOptions::default()).code(&doc);
+        let e = events
+            .iter()
+            .find(|e| e.event == EventType::Assault)
+            .expect("an attack");
+        let row = FlatEvent::from_event(e).csv_record();
+        let col = |name: &str| {
+            let k = FLAT_COLUMNS.iter().position(|c| *c == name).unwrap();
+            row[k].as_str()
+        };
+        assert_eq!((col("location"), col("country")), ("Maiduguri", "NGA"));
+        assert_eq!(col("fatalities"), "12");
+        assert_eq!(row.len(), FLAT_COLUMNS.len());
     }
 }
