@@ -68,6 +68,21 @@ class Encoded:
                 continue
             y = [1.0 if t in types else 0.0 for t in TYPES]
             self.pairs.append((si, sj, y))
+        # the sentence's types (any pair's), for the auxiliary sentence head; weight 1 each
+        present = {t for _, _, types in ex["pairs"] for t in types}
+        self.sent = ([1.0 if t in present else 0.0 for t in TYPES], [1.0] * len(TYPES))
+
+
+class Story:
+    """An NGEC synthetic story as a weak example: its lead (as many tokens as fit), no
+    mentions, and the one type it was written for. Other types may occur in it too, so a
+    type's absence counts only a little."""
+
+    def __init__(self, tok, text, label):
+        self.ids = tok.encode(text).ids
+        self.spans, self.pairs = [], []
+        y = [1.0 if t == label else 0.0 for t in TYPES]
+        self.sent = (y, [1.0 if v else 0.3 for v in y])
 
 
 class RelationModel(nn.Module):
@@ -77,6 +92,9 @@ class RelationModel(nn.Module):
         self.null = nn.Parameter(torch.zeros(hidden))
         self.fc1 = nn.Linear(4 * hidden, inner)
         self.fc2 = nn.Linear(inner, len(TYPES))
+        # auxiliary: the sentence's types from its [CLS] state (trained with --ngec-weight;
+        # not exported, so inference is unchanged)
+        self.sent = nn.Linear(hidden, len(TYPES))
 
     def forward(self, batch):
         n = len(batch)
@@ -87,7 +105,15 @@ class RelationModel(nn.Module):
             ids[k, : len(b.ids)] = torch.tensor(b.ids)
             mask[k, : len(b.ids)] = 1
         states = self.encoder(input_ids=ids, attention_mask=mask).last_hidden_state
+        self.last_states = states
         return self.head(states, batch)
+
+    def sentence_loss(self, batch):
+        """BCE of the auxiliary sentence head over the batch just run through forward."""
+        logits = self.sent(self.last_states[:, 0])
+        y = torch.tensor([b.sent[0] for b in batch])
+        w = torch.tensor([b.sent[1] for b in batch])
+        return nn.functional.binary_cross_entropy_with_logits(logits, y, weight=w)
 
     def head(self, states, batch):
         """All pairs of the batch at once: span means as one pooling matrix product."""
@@ -120,6 +146,18 @@ class RelationModel(nn.Module):
         tgt = pooled[:, 1] * has[:, 1:] + null * (1 - has[:, 1:])
         x = torch.cat([flat[cls], src, tgt, pooled[:, 2]], dim=1)
         return self.fc2(torch.nn.functional.gelu(self.fc1(x))), torch.tensor(ys)
+
+
+def ngec_stories(tok):
+    """The NGEC synthetic stories as weak sentence-type examples (none if absent)."""
+    import csv
+    path = os.path.join(ROOT, "..", "shared", "train", "ngec-synthetic-events.csv")
+    if not os.path.exists(path):
+        print("no ../shared/train: training without the NGEC stories", flush=True)
+        return []
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    return [Story(tok, r["text"], r["label"].upper()) for r in rows
+            if r["label"].upper() in TYPES]
 
 
 def load_encoder(layers):
@@ -234,6 +272,9 @@ def main():
     ap.add_argument("--mentions", choices=["rust", "gold"], default="rust",
                     help="train on the mentions the Rust coder finds (as at run time), or on "
                          "the corpus's own actor spans")
+    ap.add_argument("--ngec-weight", type=float, default=0.0,
+                    help="also train a sentence-type head on every example and on the NGEC "
+                         "synthetic stories of ../shared/train (weak labels), at this loss weight")
     ap.add_argument("--fold", default="",
                     help="K/N: train on the other folds of the training split, score on fold K")
     args = ap.parse_args()
@@ -260,6 +301,8 @@ def main():
     valid = [Encoded(tok, e) for e in held]
     if args.limit:
         train = train[: args.limit]
+    if args.ngec_weight:
+        train += ngec_stories(tok)
     print(f"train {len(train)} examples, {sum(len(e.pairs) for e in train)} pairs; "
           f"valid {len(valid)} / {sum(len(e.pairs) for e in valid)}", flush=True)
     model = RelationModel(load_encoder(args.layers))
@@ -287,11 +330,14 @@ def main():
         for b in batches:
             if step >= steps:
                 break
-            logits, ys = model([train[i] for i in b])
-            if logits is None:
+            batch = [train[i] for i in b]
+            logits, ys = model(batch)
+            if logits is None and not args.ngec_weight:
                 step += 1
                 continue
-            loss = loss_fn(logits, ys)
+            loss = loss_fn(logits, ys) if logits is not None else torch.zeros(())
+            if args.ngec_weight:
+                loss = loss + args.ngec_weight * model.sentence_loss(batch)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -314,6 +360,7 @@ def main():
     metrics = {"seed": args.seed, "layers": args.layers, "epochs": args.epochs,
                "lr": args.lr, "batch": args.batch, "data_version": data_version(),
                "fold": args.fold or None, "mentions": args.mentions,
+               "ngec_weight": args.ngec_weight,
                "train_examples": len(train), "valid_examples": len(valid),
                "train_seconds": round(train_s), "threads": torch.get_num_threads(),
                "valid_pairs_at_0.5": [round(v, 4) for v in at_half],
