@@ -259,8 +259,9 @@ impl Coder<'_> {
         places: &[AliasMatch],
         trig: Option<(usize, usize)>,
     ) -> Vec<(usize, Location)> {
-        // with no trigger no place is its object, and distance counts from the start
-        let (first, last) = trig.unwrap_or((0, usize::MAX - 2));
+        // with no trigger no place is its object (`last` is never a token), and distance
+        // counts from the start
+        let (first, last) = trig.unwrap_or((0, usize::MAX));
         // each place's extra distance as a scene, None where it names none
         let mut governed: Vec<Option<usize>> = Vec::with_capacity(places.len());
         for (i, p) in places.iter().enumerate() {
@@ -466,10 +467,8 @@ fn scene_preposition(
             return Some(0);
         }
         // "in Kuriga, Kaduna state": a name the gazetteer lacks, placed by the region after it
-        if w == "," && k == start {
-            if let Some(d) = after_unknown_name(src, toks, k - 1) {
-                return Some(d);
-            }
+        if w == "," && k == start && after_unknown_name(src, toks, k - 1) {
+            return Some(0);
         }
         if !SCENE_FILLERS.contains(&w) {
             return None;
@@ -480,8 +479,8 @@ fn scene_preposition(
 }
 
 /// Whether the comma at `comma` follows a locative preposition and one to three capitalised
-/// words ("in Kuriga,", "near Ak-Sai,"): the scene distance the place after it then has.
-fn after_unknown_name(src: &str, toks: &[Token], comma: usize) -> Option<usize> {
+/// words ("in Kuriga,", "near Ak-Sai,").
+fn after_unknown_name(src: &str, toks: &[Token], comma: usize) -> bool {
     let capitalised = |k: usize| {
         toks[k]
             .text(src)
@@ -493,6 +492,5 @@ fn after_unknown_name(src: &str, toks: &[Token], comma: usize) -> Option<usize> 
     while k > 0 && comma - k < 3 && capitalised(k - 1) {
         k -= 1;
     }
-    (k < comma && k > 0 && is(LOCATIVES, &toks[k - 1].norm) && toks[k - 1].norm != "from")
-        .then_some(0)
+    k < comma && k > 0 && is(LOCATIVES, &toks[k - 1].norm) && toks[k - 1].norm != "from"
 }
