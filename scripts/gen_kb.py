@@ -120,6 +120,7 @@ def countries(words):
             if plural(dem):
                 adjs.append(plural(dem))
         adjs += old.get("adjectives", "").split("|")
+        adjs += cur.VARIANTS.get(code, [])
         caps = list(cur.CAPITALS.get(code, []))
         capital = ci.get("capital", "")
         if capital and capital not in cur.NOT_METONYM:

@@ -59,6 +59,7 @@ ALIASES = {
     "EGY": ["Arab Republic of Egypt"],
     "UKR": [],
     "SSD": ["S. Sudan"],
+    "PNG": ["PNG"],
 }
 
 # Demonyms and adjectives; the package gives one singular form, news text needs plurals too.
@@ -129,6 +130,29 @@ ADJECTIVES = {
     "TJK": ["Tajik", "Tajiks"],
     "TKM": ["Turkmen"],
     "AZE": ["Azerbaijani", "Azerbaijanis", "Azeri", "Azeris"],
+}
+
+# Spellings and plurals that news writing uses beside the package's one form: "Comorian",
+# "Ecuadorian", "Maldivian", "Batswana". Added to whatever ADJECTIVES or the package gives.
+VARIANTS = {
+    "CAF": ["Central Africans"], "CPV": ["Cape Verdean", "Cape Verdeans"],
+    "CRI": ["Costa Ricans"], "LKA": ["Sri Lankans"], "ZAF": ["South Africans"],
+    "PRI": ["Puerto Ricans"], "PNG": ["Papua New Guineans"], "GNQ": ["Equatorial Guineans"],
+    "MNE": ["Montenegrins"], "SLE": ["Sierra Leoneans"], "LCA": ["Saint Lucians", "St Lucian"],
+    "STP": ["Sao Tomeans"], "NCL": ["New Caledonians"], "ECU": ["Ecuadorian", "Ecuadorians"],
+    "MDV": ["Maldivian", "Maldivians"], "COM": ["Comorian", "Comorians"],
+    "BFA": ["Burkinabé"], "BWA": ["Batswana", "Botswanan", "Botswanans"], "LSO": ["Basotho"],
+    "TLS": ["Timorese"], "GNB": ["Bissau-Guinean", "Bissau-Guineans"],
+    "TJK": ["Tajikistani"], "TKM": ["Turkmenistani"], "UZB": ["Uzbekistani"],
+    "KGZ": ["Kyrgyzstani"], "BLR": ["Belarussian", "Belarussians"],
+    "SLV": ["Salvadorean", "Salvadoreans"], "SUR": ["Surinamese"], "SOM": ["Somalian"],
+    "PHL": ["Filipina", "Filipinas"], "MKD": ["North Macedonian", "North Macedonians"],
+    "HKG": ["Hongkonger", "Hongkongers"], "MAC": ["Macanese"],
+    "GRL": ["Greenlander", "Greenlanders"], "MTQ": ["Martinican"], "REU": ["Réunionese"],
+    "GUF": ["French Guianese"], "KNA": ["Kittitian"], "VCT": ["Vincentian", "Vincentians"],
+    "TTO": ["Tobagonian"], "ATG": ["Antiguan", "Antiguans", "Barbudan"],
+    "NLD": ["Dutchmen", "Netherlander", "Netherlanders"], "NZL": ["Kiwis"],
+    "AUS": ["Aussie", "Aussies"],
 }
 
 # Seats of government and metonyms: "the Kremlin said" means the Russian government.
