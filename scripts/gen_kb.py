@@ -115,7 +115,8 @@ def countries(words):
         aliases = [a for a in aliases if a and a != name]
         adjs = list(cur.ADJECTIVES.get(code, []))
         dem = ci.get("demonym", "")
-        if dem and code not in cur.ADJECTIVES:
+        # "Antiguan,Barbudan": the package joins two demonyms with a comma; VARIANTS has both
+        if dem and "," not in dem and code not in cur.ADJECTIVES:
             adjs.append(dem)
             if plural(dem):
                 adjs.append(plural(dem))
