@@ -98,6 +98,7 @@ impl LearnedCoder {
             } else {
                 events
             };
+            settle_sides(&mut events);
             // counts the rule events did not lend go to the event they fit, and events with no
             // scene of their own share the sentence's, as the rules do
             let counts: Vec<_> = v.quantities.iter().map(|(at, q)| (*at, q)).collect();
@@ -431,4 +432,150 @@ fn join_by_trigger(events: Vec<Event>) -> Vec<Event> {
         }
     }
     out
+}
+
+/// The sides of each event, once joined, lose what cannot be so and gain the country the
+/// other side implies.
+fn settle_sides(events: &mut [Event]) {
+    for e in events {
+        drop_home_country(e);
+        share_country(e);
+    }
+}
+
+/// An actor the sentence gives no country ("survivors", "five men") takes the other side's,
+/// when that side is of one country: "Moroccan rescuers pulled survivors from the rubble",
+/// "a Dutch court convicted five men". Acts on people of one's own country are the common
+/// case, as the sentence-level fill assumes when a sentence names one country.
+fn share_country(o: &mut Event) {
+    fn sole(side: &[ActorRef]) -> Option<String> {
+        let first = side.first()?.country.clone();
+        let one = !first.is_empty()
+            && !matches!(first.as_str(), "IGO" | "NGO")
+            && side.iter().all(|a| a.country == first);
+        one.then_some(first)
+    }
+    fn fill(side: &mut [ActorRef], country: Option<String>) {
+        let Some(c) = country else { return };
+        for a in side.iter_mut().filter(|a| a.country.is_empty()) {
+            *a = ActorRef::new(&a.text, &c, &a.sector, &a.kb);
+        }
+    }
+    let (from_source, from_target) = (sole(&o.source), sole(&o.target));
+    fill(&mut o.target, from_source);
+    fill(&mut o.source, from_target);
+}
+
+/// A joined target side that holds a foreign actor loses the bare country its source comes
+/// from: "Israeli troops struck targets in northern Gaza" after rockets "at southern Israel" is
+/// an act on Gaza, not also on Israel. Alone, the home country stays ("Sudan's army shelled
+/// Omdurman" is an act on Sudan), and so does one of several source countries ("Chile and
+/// Argentina" acting on Argentina is a wrong pairing this cannot tell).
+fn drop_home_country(o: &mut Event) {
+    let Some(home) = o.source.first().map(|s| s.country.clone()) else {
+        return;
+    };
+    if home.is_empty() || o.source.iter().any(|s| s.country != home) {
+        return;
+    }
+    if o.target
+        .iter()
+        .any(|a| !a.country.is_empty() && a.country != home)
+    {
+        o.target
+            .retain(|a| !(a.sector.is_empty() && a.country == home));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Israeli troops struck targets in Gaza and southern Israel.";
+
+    fn actor(country: &str, sector: &str) -> ActorRef {
+        ActorRef::new(country, country, sector, "")
+    }
+
+    fn assault(source: Vec<ActorRef>, target: Vec<ActorRef>, confidence: f32) -> Event {
+        Event {
+            id: format!("e-{confidence}"),
+            doc_id: "d-1".into(),
+            date: NaiveDate::from_ymd_opt(2023, 11, 8).unwrap(),
+            date_precision: DatePrecision::Day,
+            event: EventType::Assault,
+            mode: String::new(),
+            context: Vec::new(),
+            cameo: "190".into(),
+            goldstein: -10.0,
+            quad_class: 4,
+            source,
+            target,
+            status: Status::Asserted,
+            location: None,
+            quantities: Vec::new(),
+            evidence: Evidence::new(TEXT, (0, TEXT.len()), (15, 21), "test"),
+            confidence,
+        }
+    }
+
+    fn targets(e: &Event) -> Vec<&str> {
+        codes(&e.target)
+    }
+
+    fn settled(events: Vec<Event>) -> Vec<Event> {
+        let mut out = join_by_trigger(events);
+        settle_sides(&mut out);
+        out
+    }
+
+    #[test]
+    fn a_joined_target_loses_the_source_home_country_beside_a_foreign_one() {
+        let isr_mil = || vec![actor("ISR", "MIL")];
+        let joined = settled(vec![
+            assault(isr_mil(), vec![actor("ISR", "")], 0.9),
+            assault(isr_mil(), vec![actor("PSE", "")], 0.8),
+        ]);
+        assert_eq!(joined.len(), 1);
+        assert_eq!(targets(&joined[0]), ["PSE"]);
+    }
+
+    #[test]
+    fn the_home_country_alone_or_with_a_role_stays_a_target() {
+        let sdn_mil = || vec![actor("SDN", "MIL")];
+        let alone = settled(vec![assault(sdn_mil(), vec![actor("SDN", "")], 0.9)]);
+        assert_eq!(targets(&alone[0]), ["SDN"]);
+        // a home-country actor with a role is a real target ("troops fired on Sudanese rebels")
+        let roles = settled(vec![
+            assault(sdn_mil(), vec![actor("SDN", "REB")], 0.9),
+            assault(sdn_mil(), vec![actor("ARE", "")], 0.8),
+        ]);
+        assert_eq!(targets(&roles[0]), ["ARE", "SDN REB"]);
+    }
+
+    #[test]
+    fn a_country_among_several_sources_is_not_a_home_country() {
+        let sources = vec![actor("CHL", "GOV"), actor("ARG", "GOV")];
+        let joined = settled(vec![assault(
+            sources,
+            vec![actor("ARG", ""), actor("ESP", "GOV")],
+            0.9,
+        )]);
+        assert_eq!(targets(&joined[0]), ["ARG", "ESP GOV"]);
+    }
+
+    #[test]
+    fn people_with_no_country_take_the_other_side_s_when_it_has_one() {
+        let court = vec![actor("NLD", "JUD")];
+        let joined = settled(vec![assault(court, vec![actor("", "CVL")], 0.9)]);
+        assert_eq!(targets(&joined[0]), ["NLD CVL"]);
+        // a side of two countries lends none
+        let two = vec![actor("EGY", "GOV"), actor("QAT", "GOV")];
+        let joined = settled(vec![assault(two, vec![actor("", "CVL")], 0.9)]);
+        assert_eq!(targets(&joined[0]), ["CVL"]);
+        // and an international body's home is no country
+        let un = vec![actor("IGO", "UNO")];
+        let joined = settled(vec![assault(un, vec![actor("", "REF")], 0.9)]);
+        assert_eq!(targets(&joined[0]), ["REF"]);
+    }
 }
