@@ -107,6 +107,46 @@ fn future_dates_look_forward_and_unknown_anchors_are_coarse() {
 }
 
 #[test]
+fn a_possessive_date_dates_its_noun_not_the_sentence() {
+    // the arrests are today's; the coup was last month's
+    let e = first("Bolivian police detained 14 officers over last month's failed coup.");
+    assert_eq!(
+        (e.date, e.date_precision),
+        (
+            NaiveDate::from_ymd_opt(2024, 5, 8).unwrap(),
+            DatePrecision::Day
+        )
+    );
+    // a trigger the date modifies keeps it
+    let e = first("Sunday's bombing killed seven people in Quetta.");
+    assert_eq!(e.date, NaiveDate::from_ymd_opt(2024, 5, 5).unwrap());
+}
+
+#[test]
+fn an_event_the_text_does_not_place_takes_its_actors_country() {
+    let (_, country, precision) = place("Tunisia expelled two Libyan diplomats on Friday.");
+    assert_eq!(
+        (country.as_str(), precision),
+        ("TUN", PlacePrecision::Country)
+    );
+    // an armed group with no target named fights at home; a state's forces may not
+    let (_, country, _) = place("Boko Haram fighters attacked before dawn, residents said.");
+    assert_eq!(country, "NGA");
+    assert!(
+        first("Russian forces attacked before dawn, residents said.")
+            .location
+            .is_none()
+    );
+    // an attack whose target the rules do not name did not happen in the attacker's country
+    let e = first("Russian drones hit Odesa overnight, killing three.");
+    assert!(
+        e.location.as_ref().is_none_or(|l| l.country != "RUS"),
+        "{:?}",
+        e.location
+    );
+}
+
+#[test]
 fn counts_go_to_the_event_with_their_kind() {
     let e = first("At least 14 people were killed when militants attacked a market in Gao.");
     let q = &e.quantities;

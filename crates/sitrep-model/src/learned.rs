@@ -66,7 +66,7 @@ impl LearnedCoder {
 
     /// Codes one document: the model's events, with the rule events it supports.
     pub fn code(&self, coder: &Coder, doc: &Document) -> Result<Vec<Event>, ModelError> {
-        let rules = coder.code(doc);
+        let rules = coder.code_text_placed(doc).0;
         let views: Vec<SentenceView> = coder
             .sentence_views(doc)
             .into_iter()
@@ -122,7 +122,10 @@ impl LearnedCoder {
         out.sort_by_key(|e| (e.evidence.start, e.evidence.trigger_start));
         // one act told in several sentences is one event holding every evidence span
         let date = dateline.and_then(|d| d.date).unwrap_or(doc.date);
-        Ok(sitrep_core::coder::merge::merge_reported_acts(out, date))
+        let mut out = sitrep_core::coder::merge::merge_reported_acts(out, date);
+        // places the actors imply come last, so they never keep two tellings apart
+        coder.place_by_actors(&mut out);
+        Ok(out)
     }
 
     fn query<'a>(&self, doc: &'a Document, v: &SentenceView) -> PairQuery<'a> {

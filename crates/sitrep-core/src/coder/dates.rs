@@ -19,6 +19,13 @@ pub struct DateExpr {
     pub precision: DatePrecision,
 }
 
+/// Whether the phrase is possessive ("last month's coup attempt", "Sunday's vote"): it dates
+/// the noun after it, not the sentence's other acts ("police arrested 21 people over last
+/// month's failed coup" happened on the report day).
+pub fn possessive(toks: &[Token], d: &DateExpr) -> bool {
+    toks.get(d.end).is_some_and(|t| t.norm == "'s")
+}
+
 fn weekday(w: &str) -> Option<Weekday> {
     Some(match w {
         "monday" => Weekday::Mon,

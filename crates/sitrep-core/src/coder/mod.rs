@@ -2,6 +2,7 @@
 //! mentions, places, dates, quantities and trigger words, then gives each trigger a source
 //! (its agent), a target (its patient or recipient) and a status, and records the evidence.
 
+mod actor_places;
 mod background;
 mod context;
 mod dateline;
@@ -122,6 +123,14 @@ impl<'kb> Coder<'kb> {
 
     /// Codes a document and says what the limits left out and how much work it took.
     pub fn code_counted(&self, doc: &Document) -> (Vec<Event>, CodeReport) {
+        let (mut events, report) = self.code_text_placed(doc);
+        self.place_by_actors(&mut events);
+        (events, report)
+    }
+
+    /// The events with only the places the text gives (sentence and dateline), before their
+    /// actors lend one: what the learned coder builds its own events from.
+    pub fn code_text_placed(&self, doc: &Document) -> (Vec<Event>, CodeReport) {
         let work_before = crate::work::total();
         let (dateline, doc) = self.without_dateline(doc);
         let doc = doc.as_ref();
@@ -602,7 +611,7 @@ impl<'kb> Coder<'kb> {
                 continue;
             }
             let (date, date_precision) =
-                nearest_date(&dates, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
+                nearest_date(&dates, toks, trig.first()).unwrap_or((doc.date, DatePrecision::Day));
             let location = self.location(src, toks, &places, trig);
             // "fired shells at targets in Jericho": with no actor acted on, the place acted on
             // stands for its country
@@ -771,10 +780,12 @@ fn countries(a: &[ActorRef]) -> Vec<&str> {
 
 fn nearest_date(
     dates: &[dates::DateExpr],
+    toks: &[Token],
     at: usize,
 ) -> Option<(chrono::NaiveDate, DatePrecision)> {
     dates
         .iter()
+        .filter(|d| !dates::possessive(toks, d) || (d.end < at && at <= d.end + 5))
         .min_by_key(|d| d.token.abs_diff(at))
         .map(|d| (d.date, d.precision))
 }

@@ -179,8 +179,8 @@ impl Coder<'_> {
                 .map(|t| {
                     let d = &self.kb.triggers[t.def];
                     let cue = status_at(toks, t.first(), t.last());
-                    let (date, date_precision) =
-                        nearest_date(&dates, t.first()).unwrap_or((doc.date, DatePrecision::Day));
+                    let (date, date_precision) = nearest_date(&dates, toks, t.first())
+                        .unwrap_or((doc.date, DatePrecision::Day));
                     TriggerView {
                         start: toks[t.first()].start,
                         end: toks[t.last()].end,
@@ -211,8 +211,10 @@ impl Coder<'_> {
                 status_cue,
                 mentions: mention_views,
                 found: trigger_views,
+                // a possessive date dates its noun, which only a trigger word can claim
                 dates: dates
                     .iter()
+                    .filter(|d| !dates::possessive(toks, d))
                     .map(|d| (toks[d.token].start, d.date, d.precision))
                     .collect(),
                 quantities,
