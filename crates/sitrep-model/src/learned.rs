@@ -8,7 +8,8 @@ use crate::error::ModelError;
 use crate::relation::{PairQuery, RelationModel, Side};
 use chrono::NaiveDate;
 use sitrep_core::coder::{
-    attach_counts, share_sentence_place, Coder, MentionView, SentenceView, TriggerView,
+    attach_counts, share_sentence_place, sole_country, Coder, MentionView, SentenceView,
+    TriggerView,
 };
 use sitrep_core::ontology::goldstein;
 use sitrep_core::{ActorRef, DatePrecision, Document, Event, EventType, Evidence, Status};
@@ -451,13 +452,7 @@ fn settle_sides(events: &mut [Event]) {
 /// "a Dutch court convicted five men". Acts on people of one's own country are the common
 /// case, as the sentence-level fill assumes when a sentence names one country.
 fn share_country(o: &mut Event) {
-    fn sole(side: &[ActorRef]) -> Option<String> {
-        let first = side.first()?.country.clone();
-        let one = !first.is_empty()
-            && !matches!(first.as_str(), "IGO" | "NGO")
-            && side.iter().all(|a| a.country == first);
-        one.then_some(first)
-    }
+    let sole = |side: &[ActorRef]| sole_country(side.iter()).map(str::to_string);
     fn fill(side: &mut [ActorRef], country: Option<String>) {
         let Some(c) = country else { return };
         for a in side.iter_mut().filter(|a| a.country.is_empty()) {

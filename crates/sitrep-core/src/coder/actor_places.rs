@@ -9,7 +9,7 @@ use crate::kb::Sense;
 use crate::ontology::EventType;
 
 /// The country every actor given shares, if they are of one state (not an IGO or NGO).
-fn sole_country<'a>(mut actors: impl Iterator<Item = &'a ActorRef>) -> Option<&'a str> {
+pub fn sole_country<'a>(mut actors: impl Iterator<Item = &'a ActorRef>) -> Option<&'a str> {
     let first = actors.next()?.country.as_str();
     let state = first.len() == 3 && !matches!(first, "IGO" | "NGO");
     (state && actors.all(|a| a.country == first)).then_some(first)

@@ -26,6 +26,7 @@ use words::is;
 
 use places::after_locative;
 
+pub use actor_places::sole_country;
 pub use dateline::Dateline;
 pub use inflect::forms as inflections;
 pub use places::share_sentence_place;
