@@ -3,6 +3,7 @@
 //! an act whose sides point to one country happened in that country (precision: country).
 //! Such a place says so in `evidence.rule` (`+place:actors`).
 
+use super::places::precision_of_kind;
 use super::Coder;
 use crate::event::{ActorRef, Event, Location, PlacePrecision};
 use crate::kb::Sense;
@@ -94,7 +95,7 @@ impl Coder<'_> {
             .find_map(|s| {
                 let Sense::Place(i) = s else { return None };
                 let p = &self.kb.places[i];
-                let town = matches!(p.kind.as_str(), "city" | "camp" | "site" | "crossing");
+                let town = precision_of_kind(&p.kind) == PlacePrecision::City;
                 (town && p.country == a.country && !p.lat.is_nan()).then(|| Location {
                     text: a.text.clone(),
                     country: p.country.clone(),

@@ -114,6 +114,16 @@ pub(super) fn default_to_dateline(events: &mut [Event], dateline: Option<&Dateli
     }
 }
 
+/// How specific a gazetteer place of this kind is: towns, camps, sites and crossings are
+/// points; everything but a country is a region.
+pub(super) fn precision_of_kind(kind: &str) -> PlacePrecision {
+    match kind {
+        "city" | "camp" | "site" | "crossing" => PlacePrecision::City,
+        "country" => PlacePrecision::Country,
+        _ => PlacePrecision::Region,
+    }
+}
+
 /// Whether the dateline's city `city` is a more specific place inside the scene `scene`.
 fn dateline_refines(scene: &Location, city: &Location) -> bool {
     city.precision == PlacePrecision::City
@@ -325,11 +335,7 @@ impl Coder<'_> {
         senses.into_iter().find_map(|s| match s {
             Sense::Place(i) => {
                 let pl = &self.kb.places[*i];
-                let precision = match pl.kind.as_str() {
-                    "city" | "camp" | "site" | "crossing" => PlacePrecision::City,
-                    "country" => PlacePrecision::Country,
-                    _ => PlacePrecision::Region,
-                };
+                let precision = precision_of_kind(&pl.kind);
                 (!pl.lat.is_nan()).then(|| Location {
                     text: text.to_string(),
                     country: pl.country.clone(),
