@@ -218,6 +218,11 @@ impl Layer {
 }
 
 impl Encoder {
+    /// Width of a token state.
+    pub(crate) fn hidden(&self) -> usize {
+        self.hidden
+    }
+
     /// The encoder's weights, taken out of `w` (the head's stay behind).
     pub(crate) fn load(
         w: &mut Weights,

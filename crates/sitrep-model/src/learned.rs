@@ -5,7 +5,7 @@
 //! (`minilm-rel-…:ASSAULT@0.93`), and the trigger rule whose words it quotes when one matched.
 
 use crate::error::ModelError;
-use crate::relation::{PairQuery, RelationModel, Side};
+use crate::relation::{PairQuery, RelationModel, Scored, Side};
 use chrono::NaiveDate;
 use sitrep_core::coder::{
     attach_counts, share_sentence_place, sole_country, Coder, MentionView, SentenceView,
@@ -30,6 +30,18 @@ pub struct LearnedPolicy {
     /// Pairs of one type told by the same trigger words are one act with compound actors
     /// ("Kenya and Ethiopia signed a pact"): one event, sources and targets joined.
     pub join_by_trigger: bool,
+    /// Whether the sentence head may add events. Off by default: on the project's corpus it
+    /// adds recall, but on sentences of real news most of what it adds is wrong (docs/model.md).
+    pub sentence_head: bool,
+    /// When the sentence head says the sentence reports a type that no pair reached, the
+    /// type's best pair is an event if its own probability is at least this (1.0 or more:
+    /// never).
+    pub sentence_floor: f32,
+    /// Added to the sentence head's tuned thresholds.
+    pub sentence_shift: f32,
+    /// The sentence head adds events only to sentences where no pair reached a threshold: in
+    /// one-event sentences a second type from the head is more often wrong than right.
+    pub sentence_fills_only: bool,
 }
 
 impl Default for LearnedPolicy {
@@ -40,6 +52,10 @@ impl Default for LearnedPolicy {
             untriggered_margin: 0.1,
             max_mentions: 12,
             join_by_trigger: true,
+            sentence_head: false,
+            sentence_floor: 0.1,
+            sentence_shift: 0.1,
+            sentence_fills_only: true,
         }
     }
 }
@@ -55,6 +71,8 @@ struct Hit {
     p: f32,
     source: Side,
     target: Side,
+    /// The sentence head's probability, when it alone made this pair an event.
+    sentence: Option<f32>,
 }
 
 impl LearnedCoder {
@@ -82,6 +100,7 @@ impl LearnedCoder {
                 .filter(|e| e.evidence.start == v.start)
                 .collect();
             let hits = self.hits(v, q, s);
+            let s = &s.pairs;
             let mut events: Vec<Event> =
                 hits.iter().map(|h| self.event(doc, v, h, &mine)).collect();
             for r in &mine {
@@ -152,7 +171,22 @@ impl LearnedCoder {
         }
     }
 
-    fn hits(&self, v: &SentenceView, q: &PairQuery, scores: &[Vec<f32>]) -> Vec<Hit> {
+    fn hits(&self, v: &SentenceView, q: &PairQuery, scored: &Scored) -> Vec<Hit> {
+        let mut out = self.pair_hits(v, q, &scored.pairs);
+        let sentence = scored
+            .sentence
+            .as_ref()
+            .filter(|_| self.policy.sentence_head);
+        if let Some(sent) = sentence {
+            if out.is_empty() || !self.policy.sentence_fills_only {
+                out.extend(self.sentence_hits(q, &scored.pairs, sent, &out));
+            }
+        }
+        out
+    }
+
+    /// Pairs whose own probability for a type reaches its threshold.
+    fn pair_hits(&self, v: &SentenceView, q: &PairQuery, scores: &[Vec<f32>]) -> Vec<Hit> {
         let named: Vec<bool> = self
             .model
             .labels
@@ -173,11 +207,41 @@ impl LearnedCoder {
                         p,
                         source: s,
                         target: t,
+                        sentence: None,
                     });
                 }
             }
         }
         out
+    }
+
+    /// The events the sentence head adds (see `SentenceHead::picks`): the act is surely
+    /// there, and the pair head still knows best who holds it.
+    fn sentence_hits(
+        &self,
+        q: &PairQuery,
+        scores: &[Vec<f32>],
+        sent: &[f32],
+        found: &[Hit],
+    ) -> Vec<Hit> {
+        let Some(head) = &self.model.sentence else {
+            return Vec::new();
+        };
+        let labels = &self.model.labels;
+        let found: Vec<usize> = (0..labels.len())
+            .filter(|&k| found.iter().any(|h| h.event == labels[k]))
+            .collect();
+        let (shift, floor) = (self.policy.sentence_shift, self.policy.sentence_floor);
+        head.picks(sent, scores, &found, shift, floor)
+            .into_iter()
+            .map(|(k, i)| Hit {
+                event: labels[k],
+                p: scores[i][k],
+                source: q.pairs[i].0,
+                target: q.pairs[i].1,
+                sentence: Some(sent[k]),
+            })
+            .collect()
     }
 
     fn event(&self, doc: &Document, v: &SentenceView, h: &Hit, rules: &[&Event]) -> Event {
@@ -214,6 +278,9 @@ impl LearnedCoder {
             .filter(|c| !c.is_empty())
             .unwrap_or_else(|| h.event.default_cameo().to_string());
         let mut tag = format!("{}:{}@{:.2}", self.model.id, h.event.as_str(), h.p);
+        if let Some(ps) = h.sentence {
+            tag = format!("{tag}+sentence@{ps:.2}");
+        }
         if let Some(t) = trig {
             tag = format!("{}+{tag}", t.rule);
         }
@@ -248,7 +315,7 @@ impl LearnedCoder {
                 .or_else(|| v.scene.clone()),
             quantities: rule.map(|r| r.quantities.clone()).unwrap_or_default(),
             evidence: evidence(doc, v, trigger_start, trigger_end, tag),
-            confidence: (0.5 + 0.45 * h.p).min(0.95),
+            confidence: (0.5 + 0.45 * h.p.max(h.sentence.unwrap_or(0.0))).min(0.95),
         }
     }
 }

@@ -11,6 +11,7 @@ mod head;
 mod kernels;
 pub mod learned;
 pub mod relation;
+mod sentence;
 
 pub use error::ModelError;
 pub use learned::{LearnedCoder, LearnedPolicy};

@@ -9,7 +9,8 @@
 
 use crate::encoder::{take, Encoder, EncoderConfig, Weights};
 use crate::error::ModelError;
-use crate::head::{PairHead, Projected};
+use crate::head::PairHead;
+use crate::sentence::SentenceHead;
 use candle_core::{DType, Device};
 use serde::Deserialize;
 use sitrep_core::EventType;
@@ -20,6 +21,9 @@ const EMBEDDED_WEIGHTS: &[u8] = include_bytes!("../../../data/model/relation/mod
 const EMBEDDED_CONFIG: &str = include_str!("../../../data/model/relation/config.json");
 const EMBEDDED_TOKENIZER: &[u8] = include_bytes!("../../../data/model/relation/tokenizer.json");
 const EMBEDDED_RELATION: &str = include_str!("../../../data/model/relation/relation.json");
+const EMBEDDED_SENTENCE_WEIGHTS: &[u8] =
+    include_bytes!("../../../data/model/relation/sentence.safetensors");
+const EMBEDDED_SENTENCE: &str = include_str!("../../../data/model/relation/sentence.json");
 
 /// Sentences encoded in one forward pass. Nothing is padded, so a larger batch only buys
 /// longer matrix products; past a few hundred tokens they gain little.
@@ -57,10 +61,19 @@ pub struct PairQuery<'a> {
     pub pairs: Vec<(Side, Side)>,
 }
 
+/// One sentence's scores: per pair one probability per label, and the sentence head's
+/// probability per label when the model has that head.
+pub struct Scored {
+    pub pairs: Vec<Vec<f32>>,
+    pub sentence: Option<Vec<f32>>,
+}
+
 pub struct RelationModel {
     encoder: Encoder,
     tokenizer: Tokenizer,
     head: PairHead,
+    /// Which types the sentence reports (optional in a model directory).
+    pub sentence: Option<SentenceHead>,
     /// The head's label order.
     pub labels: Vec<EventType>,
     /// Per label: the probability from which a pair is an event of that type.
@@ -101,13 +114,30 @@ fn read_weights(bytes: &[u8], what: &str) -> Result<Weights, ModelError> {
 impl RelationModel {
     /// The model built into the binary.
     pub fn embedded() -> Result<RelationModel, ModelError> {
-        Self::build(
-            read_weights(EMBEDDED_WEIGHTS, "embedded model")?,
+        let what = "embedded model";
+        let mut m = Self::build(
+            read_weights(EMBEDDED_WEIGHTS, what)?,
             EMBEDDED_CONFIG,
             EMBEDDED_TOKENIZER,
             EMBEDDED_RELATION,
-            "embedded model",
-        )
+            what,
+        )?;
+        m.sentence = Some(m.sentence_head(
+            read_weights(EMBEDDED_SENTENCE_WEIGHTS, what)?,
+            EMBEDDED_SENTENCE,
+            what,
+        )?);
+        Ok(m)
+    }
+
+    fn sentence_head(
+        &self,
+        w: Weights,
+        json: &str,
+        what: &str,
+    ) -> Result<SentenceHead, ModelError> {
+        let labels: Vec<String> = self.labels.iter().map(|l| l.as_str().to_string()).collect();
+        SentenceHead::new(w, json, &labels, self.encoder.hidden(), what)
     }
 
     /// A model directory as `scripts/train_relations.py` writes it.
@@ -119,13 +149,20 @@ impl RelationModel {
         let config = String::from_utf8_lossy(&read("config.json")?).into_owned();
         let relation = String::from_utf8_lossy(&read("relation.json")?).into_owned();
         let tokenizer = read("tokenizer.json")?;
-        Self::build(
+        let mut m = Self::build(
             read_weights(&weights, &shown)?,
             &config,
             &tokenizer,
             &relation,
             &shown,
-        )
+        )?;
+        // a model trained before the sentence head existed has none: its pairs decide alone
+        if dir.join("sentence.json").exists() {
+            let w = read_weights(&read("sentence.safetensors")?, &shown)?;
+            let json = String::from_utf8_lossy(&read("sentence.json")?).into_owned();
+            m.sentence = Some(m.sentence_head(w, &json, &shown)?);
+        }
+        Ok(m)
     }
 
     fn build(
@@ -176,14 +213,15 @@ impl RelationModel {
             encoder,
             tokenizer: tok,
             head,
+            sentence: None,
             labels,
             thresholds: rel.thresholds,
             id: rel.id,
         })
     }
 
-    /// For each query, for each of its pairs, one probability per label.
-    pub fn score(&self, queries: &[PairQuery]) -> Result<Vec<Vec<Vec<f32>>>, ModelError> {
+    /// For each query: for each of its pairs one probability per label, and the sentence's.
+    pub fn score(&self, queries: &[PairQuery]) -> Result<Vec<Scored>, ModelError> {
         let encoded: Vec<_> = queries
             .iter()
             .map(|q| self.tokenizer.encode(q.text, true).map_err(infer))
@@ -191,26 +229,26 @@ impl RelationModel {
         let mut out = Vec::with_capacity(queries.len());
         for (qs, encs) in queries.chunks(BATCH).zip(encoded.chunks(BATCH)) {
             let ids: Vec<&[u32]> = encs.iter().map(|e| e.get_ids()).collect();
-            let states = self.encode(&ids)?;
-            for ((q, e), st) in qs.iter().zip(encs).zip(&states) {
+            let states = self.encoder.forward(&ids)?;
+            let hidden = self.encoder.hidden();
+            let projected = self.head.project(&states);
+            for (k, ((q, e), st)) in qs.iter().zip(encs).zip(&projected).enumerate() {
                 let spans = token_spans(e.get_offsets(), &q.mentions);
-                out.push(
-                    q.pairs
-                        .iter()
-                        .map(|&(s, t)| {
-                            self.head
-                                .pair(st, s.and_then(|k| spans[k]), t.and_then(|k| spans[k]))
-                        })
-                        .collect(),
-                );
+                let pairs = q
+                    .pairs
+                    .iter()
+                    .map(|&(s, t)| {
+                        self.head
+                            .pair(st, s.and_then(|k| spans[k]), t.and_then(|k| spans[k]))
+                    })
+                    .collect();
+                // [CLS] is the sentence's first row
+                let cls = &states.rows[states.starts[k] * hidden..][..hidden];
+                let sentence = self.sentence.as_ref().map(|h| h.probs(cls));
+                out.push(Scored { pairs, sentence });
             }
         }
         Ok(out)
-    }
-
-    /// A batch's token states, projected by the head, one block per sentence.
-    fn encode(&self, ids: &[&[u32]]) -> Result<Vec<Projected>, ModelError> {
-        Ok(self.head.project(&self.encoder.forward(ids)?))
     }
 }
 

@@ -27,6 +27,21 @@ pub struct EngineArgs {
     /// Added to the thresholds of types no trigger word of the sentence names (tuning)
     #[arg(long, value_name = "D", hide = true, allow_hyphen_values = true)]
     pub untriggered_margin: Option<f32>,
+    /// Let the model's sentence head add events of types the sentence reports but no actor
+    /// pair reached, to sentences with none: more recall, lower precision on real news
+    #[arg(long)]
+    pub sentence_head: bool,
+    /// Pair probability from which the sentence head may make a type's best pair an event
+    /// (tuning)
+    #[arg(long, value_name = "P", hide = true)]
+    pub sentence_floor: Option<f32>,
+    /// Added to the sentence head's tuned thresholds (tuning)
+    #[arg(long, value_name = "D", hide = true, allow_hyphen_values = true)]
+    pub sentence_shift: Option<f32>,
+    /// Whether the sentence head adds events only to sentences with none from the pairs
+    /// (tuning)
+    #[arg(long, value_name = "BOOL", hide = true)]
+    pub sentence_fills_only: Option<bool>,
 }
 
 pub enum Engine {
@@ -60,6 +75,16 @@ impl EngineArgs {
         }
         if let Some(d) = self.untriggered_margin {
             learned.policy.untriggered_margin = d;
+        }
+        learned.policy.sentence_head = self.sentence_head;
+        if let Some(p) = self.sentence_floor {
+            learned.policy.sentence_floor = p;
+        }
+        if let Some(d) = self.sentence_shift {
+            learned.policy.sentence_shift = d;
+        }
+        if let Some(b) = self.sentence_fills_only {
+            learned.policy.sentence_fills_only = b;
         }
         Ok(Engine::Learned(Box::new(learned)))
     }
