@@ -114,6 +114,15 @@ pub async fn serve_with(
     state: AppState,
     cfg: &ServerConfig,
 ) -> std::io::Result<()> {
+    // Before the first accept, so no client is the one that opens the readers; connections
+    // that arrive meanwhile wait in the listen backlog. A failure is not fatal: a request
+    // will try again and answer in JSON what went wrong.
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.warm()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => eprintln!("sitrep serve: warming the readers: {e}"),
+        Err(e) => eprintln!("sitrep serve: warming the readers failed: {e}"),
+    }
     wire::serve(listener, app(state, cfg), cfg.wire, async {
         let _ = tokio::signal::ctrl_c().await;
     })
