@@ -167,6 +167,9 @@ fn dated_panels_match_events(s: &Store, when: &str) {
         (None, day(3, 2)),
         (day(1, 10), day(2, 20)),
         (day(3, 1), day(3, 31)),
+        // Most of the data: everything less what lies outside.
+        (day(1, 3), day(3, 31)),
+        (day(1, 3), day(3, 20)),
     ] {
         for statuses in [vec![], factual.clone()] {
             filters.push(EventFilter {
@@ -309,6 +312,26 @@ fn dated_panels_read_the_monthly_summaries() {
     let s = Store::open(&path).unwrap();
     assert_eq!(count(&s, &feb), (before.0 * 2, before.1 * 2));
     assert_eq!(count(&s, &direct(&feb)), before, "the events are unchanged");
+
+    // Most of the data is read as the undated totals less what lies outside the range.
+    let most = EventFilter {
+        from: NaiveDate::from_ymd_opt(2024, 1, 3),
+        to: NaiveDate::from_ymd_opt(2024, 3, 31),
+        ..EventFilter::default()
+    };
+    let scan = count(&s, &direct(&most));
+    assert_eq!(count(&s, &most), scan, "the doubled months lie outside it");
+    drop(s);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE pair_totals SET n = n * 2 WHERE level = 'a';
+             UPDATE place_totals SET n = n * 2;",
+        )
+        .unwrap();
+    let s = Store::open(&path).unwrap();
+    let read = count(&s, &most);
+    assert!(read.0 > scan.0 && read.1 > scan.1, "{read:?} {scan:?}");
 }
 
 #[test]
