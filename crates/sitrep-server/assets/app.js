@@ -11,7 +11,7 @@ const PAGE = 25;
 // Form fields and view settings that live in the URL, so a view can be shared or bookmarked.
 const FORM_KEYS = ["actor", "event", "quad", "status", "from", "to", "uncertain"];
 const VIEW_KEYS = ["place", "pair", "dyad", "level", "all", "sort", "doc"];
-const state = { offset: 0, stats: null, view: {} };
+const state = { offset: 0, cursors: [null], next: null, stats: null, view: {} };
 
 const $ = (id) => document.getElementById(id);
 
@@ -156,7 +156,7 @@ function showError(where, err) {
 }
 
 async function refresh(keepOffset) {
-  if (!keepOffset) state.offset = 0;
+  if (!keepOffset) firstPage();
   document.body.dataset.ready = "0";
   writeUrl();
   drawChips();
@@ -178,8 +178,8 @@ async function main() {
   $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); refresh(); });
   $("filters").addEventListener("reset", () => setTimeout(() => { state.view = {}; readUrl(); refresh(); }, 0));
   $("uncertain").addEventListener("change", () => refresh());
-  $("prev").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE); drawEvents(); });
-  $("next").addEventListener("click", () => { state.offset += PAGE; drawEvents(); });
+  $("prev").addEventListener("click", prevPage);
+  $("next").addEventListener("click", nextPage);
   $("dyad").addEventListener("change", () => { setView("dyad", $("dyad").value); drawDyad(); });
   $("net-level").addEventListener("change", () => { setView("level", $("net-level").value === "actor" ? "actor" : null); drawNetwork(); });
   $("net-all").addEventListener("change", () => { setView("all", $("net-all").checked ? "1" : null); drawNetwork(); });

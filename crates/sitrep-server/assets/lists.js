@@ -57,13 +57,37 @@ function sortBy(key) {
   // Dates start newest first; other columns A→Z; a second click reverses.
   const next = cur === key ? "-" + key : cur === "-" + key ? key : key === "date" ? "-date" : key;
   setView("sort", next === "-date" ? null : next);
-  state.offset = 0;
+  firstPage();
+  drawEvents();
+}
+
+// Pages follow the server's cursors, never an offset: an offset costs every row it skips and
+// is refused past 10,000, a cursor costs a first page at any depth. `cursors[i]` starts page
+// i; `offset` only numbers the rows shown.
+function firstPage() { state.offset = 0; state.cursors = [null]; state.next = null; }
+
+function nextPage() {
+  if (!state.next) return;
+  state.cursors.push(state.next);
+  state.next = null; // a second click before this page arrives must not skip one
+  state.offset += PAGE;
+  drawEvents();
+}
+
+function prevPage() {
+  if (state.cursors.length < 2) return;
+  state.cursors.pop();
+  state.offset = Math.max(0, state.offset - PAGE);
   drawEvents();
 }
 
 async function drawEvents() {
   const sort = state.view.sort || "-date";
-  const page = await api("/events", filters({ limit: PAGE, offset: state.offset, sort }));
+  const at = { limit: PAGE, sort };
+  const cursor = state.cursors[state.cursors.length - 1];
+  if (cursor) at.cursor = cursor;
+  const page = await api("/events", filters(at));
+  state.next = page.next_cursor || null;
   for (const th of document.querySelectorAll("#events th[data-sort]")) {
     const k = th.dataset.sort;
     th.dataset.dir = sort === k ? "asc" : sort === "-" + k ? "desc" : "";
@@ -86,8 +110,8 @@ async function drawEvents() {
   }
   if (!page.items.length) h("td", { colSpan: 7, className: "muted" }, h("tr", {}, tb), "No events match these filters.");
   $("page").textContent = page.items.length ? `${fmt(state.offset + 1)}–${fmt(state.offset + page.items.length)}` : "";
-  $("prev").disabled = state.offset === 0;
-  $("next").disabled = !page.has_more;
+  $("prev").disabled = state.cursors.length < 2;
+  $("next").disabled = !state.next;
   $("events-note").textContent = "click a row to read its report · click a heading to sort";
 }
 

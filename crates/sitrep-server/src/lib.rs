@@ -114,6 +114,14 @@ pub async fn serve_with(
     state: AppState,
     cfg: &ServerConfig,
 ) -> std::io::Result<()> {
+    // Before the first accept, so no client is the one that opens the readers; connections
+    // that arrive meanwhile wait in the listen backlog. Cheap when `serve_blocking` already
+    // warmed them: the connections are open and their counts kept.
+    let backend = state.backend.clone();
+    match tokio::task::spawn_blocking(move || backend.warm()).await {
+        Ok(r) => log_warm(r),
+        Err(e) => eprintln!("sitrep serve: warming the readers failed: {e}"),
+    }
     wire::serve(listener, app(state, cfg), cfg.wire, async {
         let _ = tokio::signal::ctrl_c().await;
     })
@@ -133,9 +141,18 @@ pub fn serve_blocking(
         .enable_all()
         .max_blocking_threads(cfg.limits.workers * 2 + 4)
         .build()?;
+    // Before binding, so that "serving" is printed once the first request finds warm readers.
+    log_warm(state.backend.warm());
     rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         on_ready(listener.local_addr()?);
         serve_with(listener, state, &cfg).await
     })
+}
+
+/// A failed warm-up is not fatal: each request tries again and says in JSON what went wrong.
+fn log_warm(r: ApiResult<()>) {
+    if let Err(e) = r {
+        eprintln!("sitrep serve: warming the readers: {e}");
+    }
 }

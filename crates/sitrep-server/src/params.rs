@@ -14,8 +14,10 @@ pub const MAX_PARAM_CHARS: usize = 200;
 /// Longest parameter name; every real one is far shorter.
 pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_LIMIT: usize = 1000;
-/// Deep offsets cost a scan in SQLite; beyond this a client should narrow its filter instead.
-pub const MAX_OFFSET: usize = 10_000_000;
+/// Deepest `offset` served. SQLite walks every skipped row, so an offset costs its depth; at
+/// 10,000 that is a few milliseconds, while a page found by `cursor=` costs a first page at
+/// any depth. The dashboard's own pages follow cursors and never send one.
+pub const MAX_OFFSET: usize = 10_000;
 
 /// The raw `name=value` pairs of one request, consumed as they are read so leftovers can be
 /// reported as unknown parameters.
@@ -201,10 +203,21 @@ impl PageReq {
     pub fn from_params(p: &mut Params, default_limit: usize) -> ApiResult<PageReq> {
         Ok(PageReq {
             limit: p.take_range("limit", "a whole number", 1, MAX_LIMIT, default_limit)?,
-            offset: p.take_range("offset", "a whole number", 0, MAX_OFFSET, 0)?,
+            offset: take_offset(p)?,
             cursor: p.take("cursor").filter(|c| !c.is_empty()),
         })
     }
+}
+
+fn take_offset(p: &mut Params) -> ApiResult<usize> {
+    let offset = p.take_range("offset", "a whole number", 0, usize::MAX, 0)?;
+    if offset > MAX_OFFSET {
+        return Err(ApiError::bad_param(format!(
+            "parameter `offset` must be at most {MAX_OFFSET}, got {offset}; to page deeper, \
+             pass the previous page's `next_cursor` as `cursor=` instead"
+        )));
+    }
+    Ok(offset)
 }
 
 /// `sort=-date` (the default, newest first), `sort=source`, `sort=-confidence`…
@@ -295,6 +308,13 @@ mod tests {
         assert!(PageReq::from_params(&mut params(&[("limit", "0")]), 50).is_err());
         assert!(PageReq::from_params(&mut params(&[("limit", "100000")]), 50).is_err());
         assert!(PageReq::from_params(&mut params(&[("offset", "-1")]), 50).is_err());
+        let at_cap = MAX_OFFSET.to_string();
+        let p = PageReq::from_params(&mut params(&[("offset", &at_cap)]), 50).unwrap();
+        assert_eq!(p.offset, MAX_OFFSET);
+        let past = (MAX_OFFSET + 1).to_string();
+        let e = PageReq::from_params(&mut params(&[("offset", &past)]), 50).unwrap_err();
+        assert_eq!(e.status.as_u16(), 400);
+        assert!(e.message.contains("cursor="), "{e}");
         let p = PageReq::from_params(&mut params(&[]), 50).unwrap();
         assert_eq!((p.limit, p.offset), (50, 0));
         let long_name = "n".repeat(50_000);

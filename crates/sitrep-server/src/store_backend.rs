@@ -119,9 +119,14 @@ fn one_start(page: &PageReq) -> ApiResult<()> {
 }
 
 impl Backend for StoreBackend {
+    fn warm(&self) -> ApiResult<()> {
+        self.pool
+            .warm(|c| c.overview().map(drop).map_err(store_error))
+    }
+
     fn stats(&self) -> ApiResult<Stats> {
         self.with(|c| {
-            let n = c.store.overview().map_err(store_error)?;
+            let n = c.overview().map_err(store_error)?;
             let day = |s: Option<String>| {
                 s.and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
             };

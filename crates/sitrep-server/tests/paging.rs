@@ -105,3 +105,29 @@ fn cursors_walk_every_list_once_and_fatalities_are_served() {
         assert_eq!(r.status, 400, "{bad}: {}", r.text());
     }
 }
+
+#[test]
+fn offsets_past_the_cap_are_refused_with_a_pointer_to_cursor() {
+    let addr = server();
+    let cap = sitrep_server::params::MAX_OFFSET;
+    for list in ["/events", "/stories", "/documents"] {
+        let at = get(addr, &format!("{list}?limit=5&offset={cap}"));
+        assert_eq!(at.status, 200, "{list} at the cap: {}", at.text());
+        assert!(at.json()["items"].is_array());
+
+        let past = get(addr, &format!("{list}?limit=5&offset={}", cap + 1));
+        assert_eq!(past.status, 400, "{list} past the cap: {}", past.text());
+        assert_eq!(
+            past.header("content-type"),
+            Some("application/json"),
+            "{list}"
+        );
+        let err = &past.json()["error"];
+        assert_eq!(err["code"], "bad_param");
+        let msg = err["message"].as_str().unwrap();
+        assert!(
+            msg.contains("cursor=") && msg.contains("next_cursor"),
+            "{msg}"
+        );
+    }
+}

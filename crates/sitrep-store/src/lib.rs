@@ -5,6 +5,7 @@
 mod bulk;
 mod counts;
 pub mod cursor;
+mod dated;
 mod error;
 pub mod export;
 pub mod fatalities;

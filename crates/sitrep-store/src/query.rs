@@ -419,6 +419,9 @@ impl Store {
         level: NodeLevel,
         limit: usize,
     ) -> Result<Vec<(Edge, u64)>> {
+        if let Some(out) = self.network_by_months(f, level, limit)? {
+            return Ok(out);
+        }
         let sql = f.to_sql()?;
         let (s, t, src, level_cond) = match (level, f.undated_ok()) {
             // Only statuses and quad classes: the undated pair totals.
@@ -454,24 +457,17 @@ impl Store {
 
     /// Where events happen: one row per named place, busiest first.
     pub fn places(&self, f: &EventFilter, limit: usize) -> Result<Vec<PlaceCount>> {
+        if let Some(out) = self.places_by_summary(f, limit)? {
+            return Ok(out);
+        }
         let sql = f.to_sql()?;
-        let q = if f.undated_ok() {
-            format!(
-                "SELECT e.place, e.place_country, sum(e.lat) / sum(e.n), sum(e.lon) / sum(e.n),
-                        sum(e.n) AS n, sum(e.goldstein) / sum(e.n)
-                 FROM place_totals e WHERE {w}
-                 GROUP BY e.place, e.place_country ORDER BY n DESC, 1 LIMIT {limit}",
-                w = sql.clause
-            )
-        } else {
-            format!(
-                "SELECT e.place, coalesce(e.place_country, ''), avg(e.lat), avg(e.lon),
-                        count(*) AS n, avg(e.goldstein)
-                 FROM events e WHERE {w} AND e.place IS NOT NULL
-                 GROUP BY e.place, e.place_country ORDER BY n DESC, 1 LIMIT {limit}",
-                w = sql.clause
-            )
-        };
+        let q = format!(
+            "SELECT e.place, coalesce(e.place_country, ''), avg(e.lat), avg(e.lon),
+                    count(*) AS n, avg(e.goldstein)
+             FROM events e WHERE {w} AND e.place IS NOT NULL
+             GROUP BY e.place, e.place_country ORDER BY n DESC, 1 LIMIT {limit}",
+            w = sql.clause
+        );
         self.rows(&q, &sql.params, |r| {
             Ok(PlaceCount {
                 place: r.get(0)?,

@@ -1,6 +1,8 @@
-//! The undated panel summaries of schema version 6: edges per country pair and per actor-code
-//! pair (`pair_totals`), events per named place (`place_totals`) and conflict per dyad and ISO
-//! week (`conflict_weeks`). They never hold a row with no event behind it.
+//! The panel summaries of schema version 6: edges per country pair and per actor-code pair
+//! (`pair_totals`), events per named place (`place_totals`) and conflict per dyad and ISO week
+//! (`conflict_weeks`); and of version 7, the pairs and places again per calendar month
+//! (`pair_months`, `place_months`), so a date range sums months instead of reading events
+//! (`dated.rs`). They never hold a row with no event behind it.
 //!
 //! Each batch adds and subtracts its events' contributions as signed deltas (one upsert per
 //! key and batch, in the batch's transaction) and drops rows that reach zero, so counts stay
@@ -43,6 +45,8 @@ pub(crate) struct Deltas {
     pairs: BTreeMap<String, Sums>,
     places: BTreeMap<String, Sums>,
     weeks: BTreeMap<String, Sums>,
+    pair_months: BTreeMap<String, Sums>,
+    place_months: BTreeMap<String, Sums>,
 }
 
 fn pack(parts: &[&str]) -> String {
@@ -70,16 +74,22 @@ impl Deltas {
     pub fn apply(&mut self, c: &Contribution, sign: i64) {
         let q = c.quad.to_string();
         let g = c.goldstein;
+        // What SQL's substr(date, 1, 7) gives, which the months' recount uses.
+        let month = c.date.get(..7).unwrap_or(c.date);
         for (level, s, t) in [
             ("c", c.src_country, c.tgt_country),
             ("a", c.src_code, c.tgt_code),
         ] {
             let key = pack(&[level, s, t, &q, c.status]);
             bump(&mut self.pairs, key, sign, [1.0, g, 0.0, 0.0]);
+            let key = pack(&[month, level, s, t, &q, c.status]);
+            bump(&mut self.pair_months, key, sign, [1.0, g, 0.0, 0.0]);
         }
         if let Some((name, country, lat, lon)) = c.place {
             let key = pack(&[name, country, &q, c.status]);
             bump(&mut self.places, key, sign, [1.0, g, lat, lon]);
+            let key = pack(&[month, name, country, &q, c.status]);
+            bump(&mut self.place_months, key, sign, [1.0, g, lat, lon]);
         }
         if c.quad >= 3 && FACTUAL.contains(&c.status) {
             if let Some(w) = week_of(c.date) {
@@ -97,7 +107,9 @@ impl Deltas {
     pub fn flush(self, tx: &Transaction) -> rusqlite::Result<()> {
         write(tx, PAIRS, &self.pairs)?;
         write(tx, PLACES, &self.places)?;
-        write(tx, WEEKS, &self.weeks)
+        write(tx, WEEKS, &self.weeks)?;
+        write(tx, PAIR_MONTHS, &self.pair_months)?;
+        write(tx, PLACE_MONTHS, &self.place_months)
     }
 }
 
@@ -129,8 +141,25 @@ const WEEKS: &Table = &Table {
     empty: "n3 + n4 <= 0",
 };
 
+const PAIR_MONTHS: &Table = &Table {
+    name: "pair_months",
+    key: &["month", "level", "src", "tgt", "quad_class", "status"],
+    values: &["n", "goldstein"],
+    empty: "n <= 0",
+};
+const PLACE_MONTHS: &Table = &Table {
+    name: "place_months",
+    key: &["month", "place", "place_country", "quad_class", "status"],
+    values: &["n", "goldstein", "lat", "lon"],
+    empty: "n <= 0",
+};
+
+/// The summaries schema step 6 added and fills; step 7's are `V7_TABLES`.
+pub(crate) const V6_TABLES: [&str; 3] = ["pair_totals", "place_totals", "conflict_weeks"];
+pub(crate) const V7_TABLES: [&str; 2] = ["pair_months", "place_months"];
+
 fn table(name: &str) -> &'static Table {
-    [PAIRS, PLACES, WEEKS]
+    [PAIRS, PLACES, WEEKS, PAIR_MONTHS, PLACE_MONTHS]
         .into_iter()
         .find(|t| t.name == name)
         .expect("a summary table")
@@ -205,9 +234,9 @@ fn write(tx: &Transaction, t: &Table, rows: &BTreeMap<String, Sums>) -> rusqlite
     Ok(())
 }
 
-/// Each summary as a recount from the events, in the table's columns: what schema step 6
-/// fills them with, and what `check_integrity` compares them against.
-pub(crate) const FRESH: [(&str, &str); 3] = [
+/// Each summary as a recount from the events, in the table's columns: what schema steps 6 and
+/// 7 fill them with, and what `check_integrity` compares them against.
+pub(crate) const FRESH: [(&str, &str); 5] = [
     (
         "pair_totals",
         "SELECT 'c' AS level, src_country AS src, tgt_country AS tgt, quad_class, status,
@@ -231,11 +260,28 @@ pub(crate) const FRESH: [(&str, &str); 3] = [
          FROM events WHERE quad_class >= 3 AND status IN ('asserted', 'reported')
          GROUP BY 1, 2, 3",
     ),
+    (
+        "pair_months",
+        "SELECT substr(date, 1, 7) AS month, 'c' AS level, src_country AS src, tgt_country AS tgt,
+                quad_class, status, count(*) AS n, sum(goldstein) AS goldstein
+         FROM events GROUP BY 1, 3, 4, 5, 6
+         UNION ALL
+         SELECT substr(date, 1, 7), 'a', src_code, tgt_code, quad_class, status, count(*),
+                sum(goldstein)
+         FROM events GROUP BY 1, 3, 4, 5, 6",
+    ),
+    (
+        "place_months",
+        "SELECT substr(date, 1, 7) AS month, place, coalesce(place_country, '') AS place_country,
+                quad_class, status, count(*) AS n, sum(goldstein) AS goldstein,
+                total(lat) AS lat, total(lon) AS lon
+         FROM events WHERE place IS NOT NULL GROUP BY 1, 2, 3, 4, 5",
+    ),
 ];
 
-/// Fills the three summaries from the events (schema step 6).
-pub(crate) fn rebuild(tx: &Transaction) -> rusqlite::Result<()> {
-    for (t, fresh) in FRESH {
+/// Fills the summaries named in `tables` from the events (schema steps 6 and 7).
+pub(crate) fn rebuild(tx: &Transaction, tables: &[&str]) -> rusqlite::Result<()> {
+    for (t, fresh) in FRESH.into_iter().filter(|(t, _)| tables.contains(t)) {
         let cols = columns(t);
         tx.execute(&format!("DELETE FROM {t}"), [])?;
         tx.execute(

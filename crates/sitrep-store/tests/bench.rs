@@ -278,3 +278,101 @@ fn dyad_monthly_series_latency() {
         }),
     );
 }
+
+/// The network and the places over date ranges, and the places of one place, from the
+/// summaries (schema 7) and from the events (`min_confidence` forces the scan), on the same
+/// database as `dyad_monthly_series_latency` (ten years of events) or any other (SITREP_BENCH_DB,
+/// with SITREP_BENCH_EVENTS at most its events).
+#[test]
+#[ignore]
+fn dated_panels_latency() {
+    let n = env_usize("SITREP_BENCH_EVENTS", 1_000_000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::env::var("SITREP_BENCH_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| dir.path().join("series.db"));
+    let mut s = Store::open(&path).unwrap();
+    let have = s.counts().unwrap().events as usize;
+    if have < n {
+        eprintln!("built: {}", ingest(&mut s, n - have, have as u64 + 7));
+        s.checkpoint().unwrap();
+    }
+    drop(s);
+    let s = Store::open_read_only(&path).unwrap();
+    let cases = dated_cases(&s);
+    eprintln!("{} events", s.counts().unwrap().events);
+    for (what, f) in &cases {
+        let scan = EventFilter {
+            min_confidence: Some(0.0),
+            ..f.clone()
+        };
+        for (path, g) in [("summary", f), ("events", &scan)] {
+            let reps = if path == "summary" { 10 } else { 3 };
+            report(
+                &format!("actor network, {what}, {path}"),
+                &times(reps, || {
+                    s.network(g, NodeLevel::Actor, 240).unwrap();
+                }),
+            );
+            report(
+                &format!("places, {what}, {path}"),
+                &times(reps, || {
+                    s.places(g, 500).unwrap();
+                }),
+            );
+        }
+    }
+    // An actor filter reads that actor's events through `event_actors`, on either path.
+    let busiest = s
+        .network(&EventFilter::default(), NodeLevel::Country, 1)
+        .unwrap();
+    if let Some(e) = busiest.first() {
+        let f = EventFilter {
+            actor: Some(e.source.clone()),
+            statuses: vec![sitrep_core::Status::Asserted, sitrep_core::Status::Reported],
+            ..EventFilter::default()
+        };
+        let t = times(3, || {
+            s.network(&f, NodeLevel::Actor, 240).unwrap();
+        });
+        report(&format!("actor network, actor={}, events", e.source), &t);
+        let t = times(3, || {
+            s.places(&f, 500).unwrap();
+        });
+        report(&format!("places, actor={}, events", e.source), &t);
+    }
+}
+
+/// Date ranges relative to the database's own dates, and its busiest place.
+fn dated_cases(s: &Store) -> Vec<(String, EventFilter)> {
+    let o = s.overview().unwrap();
+    let date = |d: Option<String>| chrono::NaiveDate::parse_from_str(&d.unwrap(), "%Y-%m-%d");
+    let (first, last) = (date(o.first_date).unwrap(), date(o.last_date).unwrap());
+    let days = chrono::Duration::days;
+    let factual = vec![sitrep_core::Status::Asserted, sitrep_core::Status::Reported];
+    let top = s.places(&EventFilter::default(), 1).unwrap();
+    let mut cases = Vec::new();
+    for (what, from, to) in [
+        ("the last 100 days", last - days(99), last),
+        ("the last 365 days", last - days(364), last),
+        ("all but the first 10 days", first + days(10), last),
+    ] {
+        let (from, to) = (Some(from), Some(to));
+        let f = EventFilter {
+            from,
+            to,
+            statuses: factual.clone(),
+            ..EventFilter::default()
+        };
+        cases.push((format!("{what} ({} .. {})", from.unwrap(), to.unwrap()), f));
+    }
+    if let Some(p) = top.first() {
+        let f = EventFilter {
+            place: Some(p.place.clone()),
+            statuses: factual.clone(),
+            ..EventFilter::default()
+        };
+        cases.push((format!("place={}", p.place), f));
+    }
+    cases
+}

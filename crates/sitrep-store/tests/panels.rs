@@ -23,7 +23,8 @@ fn killed(n: f64, qualifier: &str) -> Quantity {
 /// Synthetic documents with fatalities on some events and a few hypothetical ones.
 fn corpus(seed: u64, docs: usize) -> Vec<CodedDocument> {
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
-    let mut out = synth::corpus(seed, docs, 3, start, 40);
+    // 75 days (and 9 more when recoded): ranges with whole months and ends of months inside.
+    let mut out = synth::corpus(seed, docs, 3, start, 75);
     for (i, d) in out.iter_mut().enumerate() {
         for (k, e) in d.events.iter_mut().enumerate() {
             if (i + k) % 3 == 0 {
@@ -102,6 +103,7 @@ fn assert_panels_match_events(s: &Store, when: &str) {
             assert!((x.lat - y.lat).abs() < 1e-6 && (x.lon - y.lon).abs() < 1e-6);
         }
     }
+    dated_panels_match_events(s, when);
     let factual = EventFilter {
         statuses: vec![Status::Reported, Status::Asserted],
         ..EventFilter::default()
@@ -117,6 +119,96 @@ fn assert_panels_match_events(s: &Store, when: &str) {
         assert!((x.intensity - y.intensity).abs() < 1e-6, "{when}");
     }
     assert!(!a.is_empty(), "{when}: the corpus has conflict");
+}
+
+fn assert_same_network(s: &Store, f: &EventFilter, level: NodeLevel, when: &str) {
+    let a = s.network_with_conflict(f, level, 10_000).unwrap();
+    let b = s.network_with_conflict(&direct(f), level, 10_000).unwrap();
+    assert_eq!(a.len(), b.len(), "{when}: network {level:?} {f:?}");
+    for ((x, xc), (y, yc)) in a.iter().zip(&b) {
+        assert_eq!(
+            (&x.source, &x.target, x.count, xc),
+            (&y.source, &y.target, y.count, yc),
+            "{when}: network {level:?} {f:?}"
+        );
+        assert!((x.mean_goldstein - y.mean_goldstein).abs() < 1e-9, "{when}");
+    }
+    // The top of the list is cut in the same place.
+    let top = s.network_with_conflict(f, level, 5).unwrap();
+    assert_eq!(top, a[..a.len().min(5)].to_vec(), "{when}: {f:?}");
+}
+
+fn assert_same_places(s: &Store, f: &EventFilter, when: &str) {
+    let a = s.places(f, 10_000).unwrap();
+    let b = s.places(&direct(f), 10_000).unwrap();
+    assert_eq!(a.len(), b.len(), "{when}: places {f:?}");
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(
+            (&x.place, &x.country, x.count),
+            (&y.place, &y.country, y.count),
+            "{when}: places {f:?}"
+        );
+        assert!((x.lat - y.lat).abs() < 1e-6 && (x.lon - y.lon).abs() < 1e-6);
+        assert!((x.mean_goldstein - y.mean_goldstein).abs() < 1e-9, "{when}");
+    }
+}
+
+/// Date ranges (whole months, ends of months, open sides, none whole) and places, read from
+/// the monthly summaries, against the event scan.
+fn dated_panels_match_events(s: &Store, when: &str) {
+    let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d);
+    let factual = vec![Status::Asserted, Status::Reported];
+    let mut filters = Vec::new();
+    for (from, to) in [
+        (day(1, 15), day(3, 10)),
+        (day(2, 1), day(2, 29)),
+        (day(1, 20), None),
+        (None, day(2, 29)),
+        (None, day(3, 2)),
+        (day(1, 10), day(2, 20)),
+        (day(3, 1), day(3, 31)),
+        // Most of the data: everything less what lies outside.
+        (day(1, 3), day(3, 31)),
+        (day(1, 3), day(3, 20)),
+    ] {
+        for statuses in [vec![], factual.clone()] {
+            filters.push(EventFilter {
+                from,
+                to,
+                statuses,
+                ..EventFilter::default()
+            });
+        }
+    }
+    filters.push(EventFilter {
+        from: day(1, 3),
+        to: day(2, 29),
+        quad_class: Some(4),
+        ..EventFilter::default()
+    });
+    let places = s.places(&EventFilter::default(), 3).unwrap();
+    assert!(!places.is_empty(), "{when}: the corpus has places");
+    for f in &filters {
+        for level in [NodeLevel::Country, NodeLevel::Actor] {
+            assert_same_network(s, f, level, when);
+        }
+        assert_same_places(s, f, when);
+        for p in &places {
+            for name in [p.place.clone(), p.country.clone()] {
+                let f = EventFilter {
+                    place: Some(name),
+                    ..f.clone()
+                };
+                assert_same_places(s, &f, when);
+                let undated = EventFilter {
+                    from: None,
+                    to: None,
+                    ..f.clone()
+                };
+                assert_same_places(s, &undated, when);
+            }
+        }
+    }
 }
 
 #[test]
@@ -159,6 +251,14 @@ fn a_drifted_summary_is_reported() {
             "story_fatalities",
             "UPDATE story_fatalities SET fatalities = fatalities + 1",
         ),
+        (
+            "pair_months",
+            "UPDATE pair_months SET n = n + 1 WHERE level = 'a'",
+        ),
+        (
+            "place_months",
+            "DELETE FROM place_months WHERE month = '2024-02'",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("drift.db");
@@ -173,6 +273,65 @@ fn a_drifted_summary_is_reported() {
         let p = Store::open(&path).unwrap().check_integrity().unwrap();
         assert!(p.iter().any(|m| m.contains(table)), "{table}: {p:#?}");
     }
+}
+
+/// A date range over whole months is answered by the monthly summaries, not the events: once
+/// the summary is changed behind the store's back, its answer is no longer the scan's.
+#[test]
+fn dated_panels_read_the_monthly_summaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("months.db");
+    Store::open(&path)
+        .unwrap()
+        .ingest(&corpus(4, 60), "v1")
+        .unwrap();
+    let feb = EventFilter {
+        from: NaiveDate::from_ymd_opt(2024, 2, 1),
+        to: NaiveDate::from_ymd_opt(2024, 2, 29),
+        ..EventFilter::default()
+    };
+    let count = |s: &Store, f: &EventFilter| -> (u64, u64) {
+        let net = s.network(f, NodeLevel::Actor, 10_000).unwrap();
+        let places = s.places(f, 10_000).unwrap();
+        (
+            net.iter().map(|e| e.count).sum(),
+            places.iter().map(|p| p.count).sum(),
+        )
+    };
+    let s = Store::open(&path).unwrap();
+    let before = count(&s, &feb);
+    assert!(before.0 > 0 && before.1 > 0, "{before:?}");
+    drop(s);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE pair_months SET n = n * 2 WHERE level = 'a';
+             UPDATE place_months SET n = n * 2;",
+        )
+        .unwrap();
+    let s = Store::open(&path).unwrap();
+    assert_eq!(count(&s, &feb), (before.0 * 2, before.1 * 2));
+    assert_eq!(count(&s, &direct(&feb)), before, "the events are unchanged");
+
+    // Most of the data is read as the undated totals less what lies outside the range.
+    let most = EventFilter {
+        from: NaiveDate::from_ymd_opt(2024, 1, 3),
+        to: NaiveDate::from_ymd_opt(2024, 3, 31),
+        ..EventFilter::default()
+    };
+    let scan = count(&s, &direct(&most));
+    assert_eq!(count(&s, &most), scan, "the doubled months lie outside it");
+    drop(s);
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "UPDATE pair_totals SET n = n * 2 WHERE level = 'a';
+             UPDATE place_totals SET n = n * 2;",
+        )
+        .unwrap();
+    let s = Store::open(&path).unwrap();
+    let read = count(&s, &most);
+    assert!(read.0 > scan.0 && read.1 > scan.1, "{read:?} {scan:?}");
 }
 
 #[test]

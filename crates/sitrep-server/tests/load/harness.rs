@@ -259,6 +259,11 @@ pub fn start_server(
                 .unwrap();
         });
     });
-    rx.recv_timeout(Duration::from_secs(30))
-        .expect("server did not start")
+    let addr = rx
+        .recv_timeout(Duration::from_secs(30))
+        .expect("server did not start");
+    // Started means accepting: the server warms its readers first, and a request sent before
+    // that would time the warm-up instead of itself.
+    let _ = status_of(addr, "/health", Duration::from_secs(30));
+    addr
 }
